@@ -1,0 +1,1 @@
+"""RegLab's benchmark suite: ``python3 bench/run.py --help``."""
