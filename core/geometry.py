@@ -1,0 +1,556 @@
+"""The two-feature problem behind the constraint view: loss ellipses, norm balls, exact solutions.
+
+With two features the loss of a model is a quadratic form in w = (w1, w2)::
+
+    loss(w) = 1/2 (w - w_ols)' H (w - w_ols) + loss_min,
+
+and every question the constraint view asks has an exact answer. The penalized solution
+(min loss + lam * P(w)) and the constrained one (min loss subject to P(w) <= level) come from
+enumerating which coordinates are zero and with which signs, never from an iterative solver with a
+tolerance, so a solution on a corner of the ball has a coefficient that is exactly 0.0.
+
+Inside the quadrant of signs s (both coordinates non-zero) the boundary {P(w) = level} of the ball is
+
+- for L1 (alpha = 1): the segment s.w = level;
+- otherwise: an arc of the circle ||w + (alpha/beta) s||^2 = 2 (level + alpha^2/beta) / beta, beta = 1 - alpha
+  (one circle for L2, four shifted ones, one per quadrant, for the elastic net).
+
+The solvers work on batches of problems and levels with the two coordinates held apart (x and y
+arrays of shape (m, candidates)): with length-2 vectors numpy's per-call overhead, not arithmetic,
+sets the cost, and the constraint view redraws on every mouse move.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.penalties import Penalty
+
+# The four corners of a ball as directions (x, y): one coordinate exactly 0, the other +-1.
+_CORNER_X = np.array([1.0, -1.0, 0.0, 0.0])
+_CORNER_Y = np.array([0.0, 0.0, 1.0, -1.0])
+# The signs (x, y) of the four quadrants (both coordinates non-zero).
+_QUADRANT_X = np.array([1.0, 1.0, -1.0, -1.0])
+_QUADRANT_Y = np.array([1.0, -1.0, 1.0, -1.0])
+# H whose smallest eigenvalue is below this fraction of the largest has no unique minimum in practice.
+_SINGULAR_RTOL = 1e-10
+_NEWTON_MAX_ITER = 100
+_EPS = np.finfo(float).eps
+# The range of the random correlation in the zero-frequency Monte Carlo (the lab's slider range).
+ZERO_FREQUENCY_RHO_MAX = 0.95
+
+
+@dataclass(frozen=True)
+class ConstrainedSolution:
+    """The minimiser of the loss subject to P(w) <= level, with its Lagrange multiplier.
+
+    Attributes
+    ----------
+    w : ndarray of shape (2,)
+        The solution; a coefficient on a corner of the ball is exactly 0.0.
+    lam : float
+        The multiplier: ``w`` is also the penalized solution at ``lam``. 0 when the constraint is
+        inactive; at level 0 the smallest lam that gives w = 0 (inf for L2, which never reaches 0).
+    active : bool
+        False when the least-squares point lies inside the ball (then ``w`` is that point).
+    zero_coords : tuple of int
+        The indices of the coefficients that are exactly 0.0.
+    """
+
+    w: np.ndarray
+    lam: float
+    active: bool
+    zero_coords: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class _Problems:
+    """Losses 1/2 (w - w_ols)' H (w - w_ols), one per row of a batch.
+
+    Every field is a float (one problem) or a column of shape (m, 1), so that it broadcasts against
+    candidate arrays of shape (m, k). H = [[h00, h01], [h01, h11]] has eigenvalues d0 <= d1 with
+    eigenvectors (c, s) and (-s, c); w_ols = (x0, y0).
+    """
+
+    h00: np.ndarray | float
+    h01: np.ndarray | float
+    h11: np.ndarray | float
+    d0: np.ndarray | float
+    d1: np.ndarray | float
+    c: np.ndarray | float
+    s: np.ndarray | float
+    x0: np.ndarray | float
+    y0: np.ndarray | float
+
+    @classmethod
+    def correlation(cls, rho, w_ols) -> _Problems:
+        """Unit-variance features: H = [[1, rho], [rho, 1]] for rho (m,), w_ols (m, 2)."""
+        rho = rho[:, None]
+        half = np.sqrt(0.5)
+        return cls(1.0, rho, 1.0, 1.0 - rho, 1.0 + rho, half, -half, w_ols[:, :1], w_ols[:, 1:])
+
+    def half_quadratic(self, x, y):
+        """1/2 (w - w_ols)' H (w - w_ols) at the points (x, y)."""
+        dx, dy = x - self.x0, y - self.y0
+        return 0.5 * (self.h00 * dx * dx + self.h11 * dy * dy) + self.h01 * dx * dy
+
+    def gradient(self, x, y):
+        """H (w - w_ols) at the points (x, y), as its two components."""
+        dx, dy = x - self.x0, y - self.y0
+        return self.h00 * dx + self.h01 * dy, self.h01 * dx + self.h11 * dy
+
+    def penalty_at_ols(self, alpha):
+        return _penalty_value(alpha, self.x0, self.y0)
+
+
+@dataclass(frozen=True)
+class Quadratic2D:
+    """The loss of a two-feature model: 1/2 (w - w_ols)' H (w - w_ols) + loss_min.
+
+    Parameters
+    ----------
+    H : ndarray of shape (2, 2)
+        Symmetric positive definite (for data: X2'X2 / n of the centred columns).
+    w_ols : ndarray of shape (2,)
+        The least-squares point, the centre of the loss ellipses.
+    loss_min : float, default 0.0
+        The loss at ``w_ols`` (>= 0).
+
+    Raises
+    ------
+    ValueError
+        If H is not symmetric positive definite: then the loss has no unique minimum and its
+        contours are not ellipses.
+    """
+
+    H: np.ndarray
+    w_ols: np.ndarray
+    loss_min: float = 0.0
+    _eigvals: np.ndarray = field(init=False, repr=False, compare=False)
+    _eigvecs: np.ndarray = field(init=False, repr=False, compare=False)
+    _problem: _Problems = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        H = np.array(self.H, dtype=float)
+        w_ols = np.array(self.w_ols, dtype=float)
+        loss_min = float(self.loss_min)
+        if H.shape != (2, 2) or w_ols.shape != (2,):
+            raise ValueError(f"H must have shape (2, 2) and w_ols shape (2,), got {H.shape} and {w_ols.shape}")
+        if not (np.all(np.isfinite(H)) and np.all(np.isfinite(w_ols)) and np.isfinite(loss_min) and loss_min >= 0):
+            raise ValueError("H, w_ols and loss_min must be finite, and loss_min >= 0")
+        if not np.allclose(H, H.T, rtol=1e-12, atol=0.0):
+            raise ValueError(f"H must be symmetric, got {H.tolist()}")
+        H = (H + H.T) / 2.0
+        eigvals, eigvecs = np.linalg.eigh(H)
+        _require_definite(eigvals)
+        for name, value in (("H", H), ("w_ols", w_ols), ("_eigvals", eigvals), ("_eigvecs", eigvecs)):
+            value.setflags(write=False)
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "loss_min", loss_min)
+        (h00, h01), (_, h11) = H.tolist()
+        problem = _Problems(h00, h01, h11, *eigvals.tolist(), *eigvecs[:, 0].tolist(), *w_ols.tolist())
+        object.__setattr__(self, "_problem", problem)
+
+    @classmethod
+    def from_data(cls, X2, y) -> Quadratic2D:
+        """The loss 1/(2n) ||y - mean(y) - Xc w||^2 of two columns as a quadratic form.
+
+        The intercept is unpenalized and minimised out: Xc is X2 centred by its column means.
+        Pass standardized columns to match the rest of the program (it is not redone here).
+
+        Parameters
+        ----------
+        X2 : array of shape (n, 2)
+        y : array of shape (n,)
+
+        Raises
+        ------
+        ValueError
+            If the shapes are wrong, or the two columns are collinear or one is constant
+            (no unique least-squares point: choose other features).
+        """
+        X2 = np.asarray(X2, dtype=float)
+        y = np.asarray(y, dtype=float)
+        if X2.ndim != 2 or X2.shape[1] != 2 or y.shape != (X2.shape[0],) or X2.shape[0] < 2:
+            raise ValueError(f"need X2 of shape (n, 2) and y of shape (n,) with n >= 2, got {X2.shape} and {y.shape}")
+        n = X2.shape[0]
+        Xc = X2 - X2.mean(axis=0)
+        yc = y - y.mean()
+        H = Xc.T @ Xc / n
+        _require_definite(np.linalg.eigvalsh(H))  # before the solve divides by a zero pivot
+        w_ols = np.linalg.solve(H, Xc.T @ yc / n)
+        residual = yc - Xc @ w_ols
+        return cls(H, w_ols, residual @ residual / (2 * n))
+
+    @classmethod
+    def synthetic(cls, rho: float, ols_point, loss_min: float = 0.0) -> Quadratic2D:
+        """Two unit-variance features with correlation ``rho`` (|rho| < 1): H = [[1, rho], [rho, 1]].
+
+        Parameters
+        ----------
+        rho : float in (-1, 1)
+        ols_point : array of shape (2,)
+            The least-squares point.
+        loss_min : float, default 0.0
+        """
+        rho = float(rho)
+        if not -1.0 < rho < 1.0:
+            raise ValueError(f"the correlation rho must lie strictly between -1 and 1, got {rho!r}")
+        return cls(np.array([[1.0, rho], [rho, 1.0]]), ols_point, loss_min)
+
+    def ols(self) -> np.ndarray:
+        """The least-squares point, shape (2,)."""
+        return self.w_ols.copy()
+
+    def loss(self, w) -> np.ndarray | float:
+        """The loss at w of shape (2,) (a float) or (m, 2) (shape (m,))."""
+        w = np.asarray(w, dtype=float)
+        return self._problem.half_quadratic(w[..., 0], w[..., 1]) + self.loss_min
+
+    def gradient(self, w) -> np.ndarray:
+        """The gradient H (w - w_ols) of the loss at w of shape (2,) or (m, 2), same shape."""
+        return (np.asarray(w, dtype=float) - self.w_ols) @ self.H
+
+    def contour(self, level: float, n_points: int = 200) -> np.ndarray:
+        """Points of the exact ellipse {w : loss(w) = level}, shape (n_points, 2).
+
+        A closed polygon: the last point repeats the first. A level equal to ``loss_min`` gives the
+        single point ``w_ols`` (shape (1, 2)); a level below it gives an empty array (shape (0, 2)).
+        """
+        excess = float(level) - self.loss_min
+        if excess < 0:
+            return np.empty((0, 2))
+        if excess == 0:
+            return self.w_ols[None, :].copy()
+        # In the eigenbasis the ellipse is axis-aligned with semi-axes sqrt(2 * excess / eigval).
+        return self.w_ols + (_unit_circle(max(int(n_points), 3)) * np.sqrt(2.0 * excess / self._eigvals)) @ self._eigvecs.T
+
+    def level_for_budget(self, penalty: Penalty, budget) -> np.ndarray | float:
+        """The ball level budget * P(w_ols) of the relative budget s in [0, 1] (float or shape (m,))."""
+        return np.asarray(budget, dtype=float) * penalty.value(self.w_ols)
+
+    def penalized_solution(self, penalty: Penalty, lam: float) -> np.ndarray:
+        """Exact argmin of loss(w) + lam * P(w), shape (2,).
+
+        P(w) = alpha ||w||_1 + (1 - alpha)/2 ||w||_2^2 (``penalty``), lam >= 0. The minimiser is found
+        among the nine candidates of which coordinates are zero and with which signs (each a
+        closed-form 2x2 or 1x1 solve), so zeros are exact.
+        """
+        lam = _check_nonnegative(lam, "lam")
+        x, y = _penalized(self._problem, penalty.alpha, np.atleast_1d(lam))
+        return np.array([x[0], y[0]])
+
+    def constrained_solution(self, penalty: Penalty, level: float) -> ConstrainedSolution:
+        """Exact argmin of loss(w) subject to P(w) <= level, with its Lagrange multiplier.
+
+        P(w) = alpha ||w||_1 + (1 - alpha)/2 ||w||_2^2 (``penalty``), level >= 0. When the
+        least-squares point is inside the ball it is the solution (inactive, lam = 0); otherwise the
+        solution is the best of the four corners of the ball and the minima of the loss on the
+        quadrants' boundary pieces (see the module docstring): closed form for L1, a trust-region
+        secular equation solved by Newton's method to rounding error for the circles.
+        """
+        level = _check_nonnegative(level, "level")
+        x, y, lam = _constrained(self._problem, penalty.alpha, np.atleast_1d(level))
+        w = np.array([x[0], y[0]])
+        return ConstrainedSolution(
+            w=w,
+            lam=float(lam[0]),
+            active=bool(penalty.value(self.w_ols) > level),
+            zero_coords=tuple(int(j) for j in np.flatnonzero(w == 0.0)),
+        )
+
+    def solution_trace(self, penalty: Penalty, budgets) -> np.ndarray:
+        """Constrained solutions at levels s * P(w_ols) for each budget s, shape (m, 2).
+
+        Parameters
+        ----------
+        budgets : array of shape (m,)
+            Relative budgets s >= 0 (0: the origin, >= 1: the least-squares point).
+        """
+        budgets = np.atleast_1d(_check_nonnegative(budgets, "budgets"))
+        x, y, _ = _constrained(self._problem, penalty.alpha, self.level_for_budget(penalty, budgets))
+        return np.column_stack([x, y])
+
+
+def norm_ball(penalty: Penalty, level: float, n_points: int = 256) -> np.ndarray:
+    """Boundary of the ball {w : P(w) <= level} as a closed polygon, shape (4 k + 1, 2).
+
+    P(w) = alpha ||w||_1 + (1 - alpha)/2 ||w||_2^2. A diamond for L1, the circle of radius
+    sqrt(2 level) for L2, a rounded diamond in between. The four points on the axes (the diamond's
+    corners) are polygon vertices with the other coordinate exactly 0.0. Each quadrant holds
+    k = max(1, (n_points - 1) // 4) segments; the last point repeats the first. Level 0 gives the
+    origin, shape (1, 2).
+    """
+    level = float(_check_nonnegative(level, "level"))
+    if level == 0.0:
+        return np.zeros((1, 2))
+    directions, l1_of_directions = _ball_directions(max(1, (int(n_points) - 1) // 4))
+    # Each point lies on its ray at the exact distance where P = level.
+    return _radius_on_ray(penalty.alpha, level, l1_of_directions)[:, None] * directions
+
+
+@dataclass(frozen=True)
+class ZeroCounts:
+    """Cumulative counts of the zero-frequency Monte Carlo.
+
+    Attributes
+    ----------
+    penalties : tuple of Penalty
+    n_samples : int
+        Random problems solved so far.
+    n_zero : ndarray of shape (len(penalties),)
+        How many of their constrained solutions have a coefficient exactly 0.0, per penalty.
+    """
+
+    penalties: tuple[Penalty, ...]
+    n_samples: int
+    n_zero: np.ndarray
+
+    @property
+    def share(self) -> np.ndarray:
+        """n_zero / n_samples per penalty, shape (len(penalties),) (NaN before the first sample)."""
+        return self.n_zero / self.n_samples if self.n_samples else np.full(len(self.penalties), np.nan)
+
+
+class ZeroFrequency:
+    """Live Monte Carlo: how often does a constrained solution have an exact zero?
+
+    Each random problem has two unit-variance features with correlation rho uniform in
+    (-0.95, 0.95), so H = [[1, rho], [rho, 1]], and a least-squares point drawn from the standard
+    normal distribution of the plane (uniform direction). Every penalty is solved on the same problems,
+    at level ``budget * P(w_ols)``. The draws are one stream of three uniforms per problem, so the
+    counts depend on the seed and the total number of samples only, not on how ``step`` chunks them.
+
+    Parameters
+    ----------
+    penalties : sequence of Penalty
+    budget : float >= 0
+        The relative budget s (0: the origin, 1: unconstrained).
+    seed : int, default 0
+    """
+
+    def __init__(self, penalties, budget: float, seed: int = 0):
+        self.penalties = tuple(penalties)
+        self.budget = float(_check_nonnegative(budget, "budget"))
+        self._rng = np.random.default_rng(seed)
+        self._counts = ZeroCounts(self.penalties, 0, np.zeros(len(self.penalties), dtype=int))
+
+    @property
+    def counts(self) -> ZeroCounts:
+        return self._counts
+
+    def step(self, n: int) -> ZeroCounts:
+        """Solve ``n`` more random problems; return the cumulative counts."""
+        uniforms = self._rng.random((int(n), 3))
+        rho = ZERO_FREQUENCY_RHO_MAX * (2.0 * uniforms[:, 0] - 1.0)
+        # Box-Muller: a standard normal point from its uniform angle and Rayleigh radius.
+        angle = 2.0 * np.pi * uniforms[:, 1]
+        radius = np.sqrt(-2.0 * np.log1p(-uniforms[:, 2]))
+        problems = _Problems.correlation(rho, radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)]))
+        new_zeros = []
+        for penalty in self.penalties:
+            x, y, _ = _constrained(problems, penalty.alpha, self.budget * problems.penalty_at_ols(penalty.alpha)[:, 0])
+            new_zeros.append(np.count_nonzero((x == 0.0) | (y == 0.0)))
+        previous = self._counts
+        self._counts = ZeroCounts(self.penalties, previous.n_samples + len(rho), previous.n_zero + new_zeros)
+        return self._counts
+
+
+def zero_frequency(penalty: Penalty, budget: float, n_samples: int, seed: int = 0) -> int:
+    """How many of ``n_samples`` random constrained problems have a solution with an exact zero.
+
+    The random problems are those of :class:`ZeroFrequency` (same seed, same problems).
+    """
+    return int(ZeroFrequency((penalty,), budget, seed).step(n_samples).n_zero[0])
+
+
+def _require_definite(eigvals):
+    if eigvals[0] <= _SINGULAR_RTOL * max(eigvals[1], 0.0):
+        raise ValueError(
+            "the two features are (almost) perfectly correlated or one is constant: the loss has no "
+            "unique minimum and its contours are not ellipses; choose two different features"
+        )
+
+
+def _check_nonnegative(value, name):
+    value = np.asarray(value, dtype=float)
+    # min is NaN when a NaN is present, so it fails the test too.
+    if value.size and not (value.min() >= 0 and value.max() < np.inf):
+        raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
+    return value
+
+
+@functools.lru_cache(maxsize=8)
+def _unit_circle(n_points):
+    """n_points of the unit circle, the last repeating the first exactly; shape (n_points, 2), read-only."""
+    theta = np.linspace(0.0, 2.0 * np.pi, n_points)
+    circle = np.column_stack([np.cos(theta), np.sin(theta)])
+    circle[-1] = circle[0]
+    circle.setflags(write=False)
+    return circle
+
+
+@functools.lru_cache(maxsize=8)
+def _ball_directions(n_segments):
+    """Unit directions around the four quadrants, the axes exact, and their L1 norms; read-only."""
+    phi = np.linspace(0.0, np.pi / 2.0, n_segments + 1)
+    arc = np.column_stack([np.cos(phi), np.sin(phi)])
+    arc[0], arc[-1] = (1.0, 0.0), (0.0, 1.0)  # cos(pi/2) is 6e-17, not 0
+    quadrants = (arc, arc[::-1] * (-1.0, 1.0), arc * (-1.0, -1.0), arc[::-1] * (1.0, -1.0))
+    directions = np.concatenate([quadrants[0]] + [q[1:] for q in quadrants[1:]])
+    l1_of_directions = np.abs(directions).sum(axis=1)
+    directions.setflags(write=False)
+    l1_of_directions.setflags(write=False)
+    return directions, l1_of_directions
+
+
+def _penalty_value(alpha, x, y):
+    return alpha * (np.abs(x) + np.abs(y)) + (1.0 - alpha) / 2.0 * (x * x + y * y)
+
+
+def _radius_on_ray(alpha, level, l1_of_direction):
+    """Distance r along a unit direction u with ||u||_1 = a at which P(r u) = alpha a r + beta/2 r^2 = level.
+
+    The root of the quadratic written so that it neither cancels nor divides by beta = 0 (L1).
+    """
+    a = alpha * l1_of_direction
+    return 2.0 * level / (a + np.sqrt(a * a + 2.0 * (1.0 - alpha) * level))
+
+
+def _best(objective, feasible, *values):
+    """Per row, the entries of ``values`` (each (m, k)) at the feasible column of least objective.
+
+    The first of equal candidates wins: callers list the ones with exact zeros first.
+    """
+    index = np.argmin(np.where(feasible, objective, np.inf), axis=1)
+    rows = np.arange(len(index))
+    return tuple(value[rows, index] for value in values)
+
+
+def _penalized(problem, alpha, lam):
+    """Exact argmin of 1/2 (w - w_ols)' H (w - w_ols) + lam P(w) for each lam (m,): x, y of shape (m,).
+
+    Candidates: w = 0; one coordinate j non-zero with sign sigma,
+    (H_jj + lam beta) w_j = b_j - lam alpha sigma; both non-zero with signs s,
+    (H + lam beta I) w = b - lam alpha s; b = H w_ols. The feasible one (signs as assumed) of least
+    objective is the minimiser: each is the minimum over its closed orthant face.
+    """
+    p, beta = problem, 1.0 - alpha
+    lam = lam[:, None]
+    lam_l1, lam_l2 = lam * alpha, lam * beta
+    b0, b1 = p.gradient(0.0, 0.0)
+    b0, b1 = -b0, -b1
+    sigma = np.array([1.0, -1.0])
+    zero = np.zeros((len(lam), 1))
+    zeros2 = np.zeros((len(lam), 2))
+    a00, a11 = p.h00 + lam_l2, p.h11 + lam_l2
+    r0, r1 = b0 - lam_l1 * _QUADRANT_X, b1 - lam_l1 * _QUADRANT_Y
+    det = a00 * a11 - p.h01 * p.h01
+    x = np.concatenate([zero, (b0 - lam_l1 * sigma) / a00, zeros2, (a11 * r0 - p.h01 * r1) / det], axis=1)
+    y = np.concatenate([zero, zeros2, (b1 - lam_l1 * sigma) / a11, (a00 * r1 - p.h01 * r0) / det], axis=1)
+    sign_x = np.concatenate([[0.0], _CORNER_X, _QUADRANT_X])
+    sign_y = np.concatenate([[0.0], _CORNER_Y, _QUADRANT_Y])
+    feasible = (x * sign_x >= 0) & (y * sign_y >= 0)
+    objective = p.half_quadratic(x, y) + lam * _penalty_value(alpha, x, y)
+    return _best(objective, feasible, x, y)
+
+
+def _constrained(problem, alpha, levels):
+    """Exact argmin of 1/2 (w - w_ols)' H (w - w_ols) s.t. P(w) <= level for each level (m,).
+
+    Returns x, y and the multiplier lam, each of shape (m,). Inside the ball: w_ols, lam = 0.
+    At level 0: w = 0 and lam = max|b_j| / alpha (glmnet's lam_max; inf for ridge).
+    """
+    levels = np.asarray(levels, dtype=float)
+    # np.ravel turns a single problem's floats into shape (1,) and a batch's columns into (m,).
+    outside = np.ravel(problem.penalty_at_ols(alpha) > levels[:, None])
+    on_boundary = outside & (levels > 0.0)
+    at_origin = outside & (levels == 0.0)
+    # Rows not on the boundary get a harmless positive level and are replaced below.
+    x, y, lam = _on_boundary(problem, alpha, np.where(on_boundary, levels, 1.0)[:, None])
+    if not on_boundary.all():  # skipped in the common case: np.where is slow on small arrays
+        x = np.where(on_boundary, x, np.where(at_origin, 0.0, np.ravel(problem.x0)))
+        y = np.where(on_boundary, y, np.where(at_origin, 0.0, np.ravel(problem.y0)))
+        b0, b1 = problem.gradient(0.0, 0.0)
+        lam_max = np.ravel(np.maximum(np.abs(b0), np.abs(b1)) / alpha) if alpha > 0 else np.inf
+        lam = np.where(on_boundary, lam, np.where(at_origin, lam_max, 0.0))
+    return x, y, lam
+
+
+def _on_boundary(problem, alpha, levels):
+    """Minimum of the loss on the boundary {P(w) = level} for levels (m, 1) > 0: x, y, lam of shape (m,).
+
+    Candidates: the four corners (one coordinate exactly 0) and, per quadrant, the minimum of the
+    loss on the whole line or circle that carries the quadrant's piece of boundary, kept when it lies
+    in that quadrant. All are on the boundary and the minimiser is among them.
+    """
+    p, beta = problem, 1.0 - alpha
+    # Corners at distance t on the axes; their multiplier from the non-zero coordinate j:
+    # -grad_j = lam (alpha sigma + beta w_j).
+    t = _radius_on_ray(alpha, levels, 1.0)
+    corner_x, corner_y = t * _CORNER_X, t * _CORNER_Y
+    grad_x, grad_y = p.gradient(corner_x, corner_y)
+    corner_lam = -(grad_x * _CORNER_X + grad_y * _CORNER_Y) / (alpha + beta * t)
+    if beta == 0.0:
+        side_x, side_y, side_lam = _on_lines(p, levels)
+        exists = True
+    else:
+        side_x, side_y, side_lam, exists = _on_circles(p, alpha, levels)
+    x = np.concatenate([corner_x, side_x], axis=1)
+    y = np.concatenate([corner_y, side_y], axis=1)
+    lam = np.concatenate([corner_lam, side_lam], axis=1)
+    on_side = exists & (side_x * _QUADRANT_X >= 0) & (side_y * _QUADRANT_Y >= 0)
+    feasible = np.concatenate([np.ones(on_side.shape, dtype=bool), on_side], axis=1)
+    return _best(p.half_quadratic(x, y), feasible, x, y, lam)
+
+
+def _on_lines(p, levels):
+    """L1: the minimum of the loss on each line s.w = level, w = w_ols - nu H^-1 s, with lam = nu; (m, 4) each."""
+    det = p.d0 * p.d1
+    inv_x = (p.h11 * _QUADRANT_X - p.h01 * _QUADRANT_Y) / det
+    inv_y = (p.h00 * _QUADRANT_Y - p.h01 * _QUADRANT_X) / det
+    nu = (p.x0 * _QUADRANT_X + p.y0 * _QUADRANT_Y - levels) / (inv_x * _QUADRANT_X + inv_y * _QUADRANT_Y)
+    return p.x0 - nu * inv_x, p.y0 - nu * inv_y, nu
+
+
+def _on_circles(p, alpha, levels):
+    """Minimum of the loss on each quadrant's circle ||w + (alpha/beta) s|| = radius, with lam >= 0.
+
+    Shifted by the circle's centre this is the trust-region problem
+    (H + mu I) w' = H e, ||w'|| = radius, e = w_ols + (alpha/beta) s, mu = lam beta. It has a solution
+    with mu >= 0 only when e lies outside the circle. Returns x, y, lam and that existence mask, (m, 4) each.
+    """
+    beta = 1.0 - alpha
+    shift = alpha / beta
+    radius = np.sqrt(2.0 * (levels + alpha * shift) / beta)
+    ex, ey = p.x0 + shift * _QUADRANT_X, p.y0 + shift * _QUADRANT_Y
+    # In the eigenbasis w'(mu) = d * z / (d + mu), z the coordinates of the shifted centre e.
+    z0, z1 = p.c * ex + p.s * ey, p.c * ey - p.s * ex
+    exists = z0 * z0 + z1 * z1 > radius * radius
+    dz0, dz1 = p.d0 * z0, p.d1 * z1
+    mu = _secular_root(dz0 * dz0, dz1 * dz1, p.d0, p.d1, radius)
+    u0, u1 = dz0 / (p.d0 + mu), dz1 / (p.d1 + mu)
+    return p.c * u0 - p.s * u1 - shift * _QUADRANT_X, p.s * u0 + p.c * u1 - shift * _QUADRANT_Y, mu / beta, exists
+
+
+def _secular_root(a0, a1, d0, d1, radius):
+    """mu >= 0 with a0 / (d0 + mu)^2 + a1 / (d1 + mu)^2 = radius^2 (0 where that sum is <= radius^2 at mu = 0).
+
+    Newton's method on 1/norm(mu) - 1/radius, which is concave in mu: from below the root the
+    iterates increase monotonically to it and converge quadratically (More and Sorensen 1983). The
+    start is below the root because each term alone is at most radius^2 there.
+    """
+    mu = np.maximum(np.maximum(np.sqrt(a0) / radius - d0, np.sqrt(a1) / radius - d1), 0.0)
+    for _ in range(_NEWTON_MAX_ITER):
+        i0, i1 = 1.0 / (d0 + mu), 1.0 / (d1 + mu)
+        p0, p1 = a0 * i0 * i0, a1 * i1 * i1
+        norm2 = p0 + p1
+        cube = p0 * i0 + p1 * i1 + np.finfo(float).tiny  # tiny: a zero centre gives a zero step, not 0/0
+        step = (np.sqrt(norm2) - radius) * norm2 / (radius * cube)
+        mu = mu + np.maximum(step, 0.0)  # rounding must not undo progress; where no root, mu stays 0
+        if (step <= 4.0 * _EPS * mu).all():
+            break
+    return mu
