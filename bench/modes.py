@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bench import recompute
+from bench import gui_sections, recompute
 
 ALL_SHAPES = ("diabetes", "corr_1000x100", "corr_10000x200", "corr_100000x50", "corr_200x1000")
 
@@ -14,11 +14,24 @@ class Mode:
     help: str
     install_glmnet: bool
     recompute: recompute.RecomputePlan
+    strength_datasets: tuple[str, ...]
+    strength_moves: int
+    responsiveness_dataset: str
+    startup_repeats: int
+    memory_datasets: tuple[str, ...]
 
     def run_section(self, name: str, *, glmnet: bool, log) -> dict:
         """Run section ``name`` at this size; ``glmnet`` says whether the R peer can run."""
         if name == "recompute":
             return recompute.run(replace(self.recompute, glmnet=glmnet), log)
+        if name == "strength":
+            return gui_sections.strength(self.strength_datasets, self.strength_moves, log)
+        if name == "responsiveness":
+            return gui_sections.responsiveness(self.responsiveness_dataset, log)
+        if name == "startup":
+            return gui_sections.startup(self.startup_repeats, log)
+        if name == "memory":
+            return gui_sections.memory(self.memory_datasets, log)
         raise ValueError(f"unknown section {name!r}")
 
 
@@ -28,16 +41,22 @@ MODES = {
         install_glmnet=False,
         recompute=recompute.RecomputePlan(datasets=("diabetes", "tiny"), repeats=1, glmnet=True,
                                           sklearn_datasets=("diabetes", "tiny")),
+        strength_datasets=("diabetes",), strength_moves=5, responsiveness_dataset="tiny", startup_repeats=1,
+        memory_datasets=("diabetes",),
     ),
     "quick": Mode(
         help="every target, few repeats (under two minutes; the default)",
         install_glmnet=True,
         recompute=recompute.RecomputePlan(datasets=ALL_SHAPES, repeats=3, glmnet=True,
                                           sklearn_datasets=("diabetes", "corr_1000x100")),
+        strength_datasets=("diabetes", "corr_10000x200"), strength_moves=100,
+        responsiveness_dataset="corr_100000x50", startup_repeats=3, memory_datasets=("diabetes", "corr_100000x50"),
     ),
     "full": Mode(
         help="every target, more repeats, every peer on every shape (the table in docs/performance.md)",
         install_glmnet=True,
         recompute=recompute.RecomputePlan(datasets=ALL_SHAPES, repeats=7, glmnet=True, sklearn_datasets=ALL_SHAPES),
+        strength_datasets=("diabetes", "corr_10000x200"), strength_moves=200,
+        responsiveness_dataset="corr_100000x50", startup_repeats=7, memory_datasets=("diabetes", "corr_100000x50"),
     ),
 }

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from threadpoolctl import threadpool_limits
+
 from bench import data
 from bench.accuracy import centred_problem, lasso_kkt_violation, ridge_coef_error
 from bench.glmnet import run_glmnet
@@ -35,10 +37,13 @@ class RecomputePlan:
 def run(plan: RecomputePlan, log) -> dict:
     """Measure every dataset of ``plan``; return ``{"rows": [...], "notes": [...]}`` for the report."""
     settings = default_settings()
-    rows = [_measure(name, plan, settings, log) for name in plan.datasets]
+    with threadpool_limits(1):  # like the GUI's workers; R's glmnet is single-threaded too
+        rows = [_measure(name, plan, settings, log) for name in plan.datasets]
     notes = ["times: seconds for L1 and L2 together (paths, fits at the current strength, hold-out and 5-fold CV "
-             "curves); RegLab runs the GUI's own job with one BLAS thread",
-             "accuracy: L1 = max KKT violation / lam over the path; L2 = max |w - w_tight| / max |w_tight| over the path"]
+             "curves); RegLab runs the GUI's own job (gui/jobs.py); all three on one thread (RegLab and scikit-learn "
+             "with one BLAS thread, as the GUI's workers; glmnet is single-threaded)",
+             "accuracy: L1 = max KKT violation / lam over the path; L2 = max |w - w_tight| / max |w_tight| over the "
+             "path; columns R | g | s = RegLab | glmnet | scikit-learn (default tol, loop of fits)"]
     if not plan.glmnet:
         notes.append("glmnet: skipped (see setup message)")
     return {"rows": rows, "notes": notes}

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from bench import recompute
+from bench import gui_sections, recompute
 
-TABLES = {"recompute": recompute.table}
+TABLES = {"recompute": recompute.table, "strength": gui_sections.strength_table,
+          "responsiveness": gui_sections.responsiveness_table, "startup": gui_sections.startup_table,
+          "memory": gui_sections.memory_table}
 
 TITLES = {
     "recompute": "Full recompute (target: RegLab / glmnet <= 0.5 at accuracy no worse)",
+    "strength": "Strength move in the real window (target: median <= 16 ms, p95 <= 33 ms)",
+    "responsiveness": "Responsiveness during a full recompute (target: longest event-loop gap <= 50 ms)",
+    "startup": "Start-up from source (targets: first window <= 0.6 s, every view drawn <= 1.5 s)",
+    "memory": "Peak memory (targets: <= 300 MB after start-up on diabetes, <= 600 MB after 100000 x 50)",
 }
 
 
