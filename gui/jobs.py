@@ -1,0 +1,147 @@
+"""What the worker threads run: plain functions over core/, no Qt.
+
+Every item a job yields or returns is tagged with the generation it was started with, so the
+controller can drop stale results. Errors are turned into ``("error", message)`` items: a job never
+raises into the worker machinery (superqt turns a ``RuntimeError`` into a warning).
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from core.datasets import DataError
+
+SPLIT_SEED = 0
+CV_SEED = 0
+
+_blas_lock = threading.Lock()
+_blas_users = 0
+_blas_limiter = None
+
+
+@contextmanager
+def one_blas_thread():
+    """Limit BLAS/OpenMP to one thread while any worker runs (see DESIGN.md, performance notes).
+
+    threadpoolctl's limits are process-wide, so overlapping workers share one limit through a count
+    instead of each restoring the others' setting when it leaves.
+    """
+    global _blas_users, _blas_limiter
+    with _blas_lock:
+        if _blas_users == 0:
+            from threadpoolctl import threadpool_limits
+
+            _blas_limiter = threadpool_limits(1)
+        _blas_users += 1
+    try:
+        yield
+    finally:
+        with _blas_lock:
+            _blas_users -= 1
+            if _blas_users == 0:
+                _blas_limiter.restore_original_limits()
+                _blas_limiter = None
+
+
+@dataclass(frozen=True)
+class RecomputeSettings:
+    """Everything a full recompute depends on besides the data."""
+
+    penalties: tuple
+    standardize: bool
+    validation_fraction: float
+    cv_folds: int
+    strength_mode: str
+    strength: float
+
+
+def load_dataset(source):
+    """The ``Dataset`` a ``DataSource`` describes (raises ``DataError`` for a bad file or setting)."""
+    from core.datasets import load_builtin, load_csv
+
+    if source.csv_path is not None:
+        return load_csv(source.csv_path, target=source.target)
+    return load_builtin(source.builtin, **dict(source.params))
+
+
+def _display_order(penalties):
+    # Ridge needs only numpy: its results can be drawn while scikit-learn is still importing.
+    return sorted(penalties, key=lambda p: not p.is_l2)
+
+
+def fit_models(problem, paths: dict, mode: str, strength: float) -> dict:
+    """Exact fits ``{Penalty: Fit}`` at the shared strength for every model with a path."""
+    from gui.strength import lam_for_strength
+
+    return {penalty: problem.fit_at(penalty, lam_for_strength(mode, strength, path))
+            for penalty, path in paths.items()}
+
+
+def recompute(generation: int, source, dataset, settings: RecomputeSettings):
+    """Load the data if needed, then paths and fits, hold-out curves and CV curves, model by model.
+
+    Yields ``(generation, kind, *payload)`` with kind one of "dataset", "problem", "path", "holdout",
+    "cv_progress", "cv", "error".
+    """
+    try:
+        with one_blas_thread():
+            yield from _recompute(generation, source, dataset, settings)
+    except DataError as exc:
+        yield generation, "data_error", str(exc)
+    except Exception as exc:  # noqa: BLE001 - shown in the status bar, the views keep the last results
+        yield generation, "error", f"{type(exc).__name__}: {exc}"
+
+
+def _recompute(generation, source, dataset, settings):
+    if dataset is None:
+        yield generation, "status", "Loading data…"
+        dataset = load_dataset(source)
+        yield generation, "dataset", dataset, source
+    from core.paths import Problem
+
+    problem = Problem.from_data(dataset.X, dataset.y, standardize=settings.standardize)
+    yield generation, "problem", problem
+    paths = {}
+    for penalty in _display_order(settings.penalties):
+        yield generation, "status", f"Path: {penalty.short_name}"
+        paths[penalty] = path = problem.path(penalty)
+        fit = fit_models(problem, {penalty: path}, settings.strength_mode, settings.strength)[penalty]
+        yield generation, "path", penalty, path, fit, (settings.strength_mode, settings.strength)
+    yield from _validation(generation, dataset, settings, paths)
+
+
+def _validation(generation, dataset, settings, paths):
+    """Hold-out curves for every model first (fast), then the K-fold curves, a fold at a time."""
+    from core.validation import holdout_curve, iter_cv_curve, train_validation_split
+
+    train, val = train_validation_split(dataset, settings.validation_fraction, SPLIT_SEED)
+    lambdas = {penalty: path.lambdas for penalty, path in paths.items()}
+    penalties = list(paths)
+    for penalty in penalties:
+        yield generation, "status", f"Hold-out curve: {penalty.short_name}"
+        curve = holdout_curve(train.X, train.y, val.X, val.y, penalty, lambdas[penalty],
+                              standardize=settings.standardize)
+        yield generation, "holdout", penalty, curve
+    for penalty in penalties:
+        folds = iter_cv_curve(dataset.X, dataset.y, penalty, lambdas[penalty], n_folds=settings.cv_folds,
+                              seed=CV_SEED, standardize=settings.standardize)
+        fold = 0
+        while True:
+            yield generation, "status", f"Cross-validation {penalty.short_name}: fold {fold + 1}/{settings.cv_folds}"
+            try:
+                next(folds)
+            except StopIteration as done:
+                yield generation, "cv", penalty, done.value
+                break
+            fold += 1
+
+
+def fit_job(generation: int, fit_generation: int, problem, paths: dict, mode: str, strength: float):
+    """Fits at one strength for the strength control: returns ``(generation, fit_generation, fits, error)``."""
+    try:
+        with one_blas_thread():
+            return generation, fit_generation, fit_models(problem, paths, mode, strength), None
+    except Exception as exc:  # noqa: BLE001 - reported in the status bar
+        return generation, fit_generation, {}, f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,269 @@
+"""The main window: docks with the controls, the views, menus and the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import (QDialog, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
+                               QProgressBar, QScrollArea, QSplitter, QTextBrowser, QVBoxLayout, QWidget)
+
+from core import __version__
+from gui.controller import ComputeController
+from gui.panels.data_panel import DataPanel
+from gui.panels.penalty_panel import PenaltyPanel
+from gui.state import AppState
+from gui.views.bars import BarsView
+from gui.views.paths import PathsView
+from gui.views.validation import ValidationView
+
+BUSY_DELAY_MS = 300
+CONSTRAINT_SLOT = "constraint"
+
+
+def _resource(name: str):
+    """Path of a resource file, or None when the resources package or the file is missing."""
+    try:
+        from resources import resource_path
+
+        return str(resource_path(name))
+    except (ImportError, FileNotFoundError):
+        return None
+
+
+class MainWindow(QMainWindow):
+    """RegLab's window. ``first_results`` fires once every view has painted its first complete results;
+    ``views_repainted(token)`` whenever every view has painted the state ``token`` (``AppState.token``)."""
+
+    first_results = Signal()
+    views_repainted = Signal(object)
+
+    def __init__(self, state: AppState | None = None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("RegLab: L1 vs L2 regularization")
+        icon = _resource("reglab.svg")
+        if icon:
+            self.setWindowIcon(QIcon(icon))
+        self.state = state or AppState(self)
+        self.controller = ComputeController(self.state, self)
+        self.paths_view = PathsView(self.state)
+        self.bars_view = BarsView(self.state)
+        self.validation_view = ValidationView(self.state)
+        self._views = [self.paths_view, self.bars_view, self.validation_view]
+        self._painted = {}
+        self._first_done = False
+        self._build_central()
+        self._build_docks()
+        self._build_menus()
+        self._build_status_bar()
+        self.setAcceptDrops(True)
+        for view in self._views:
+            view.repainted.connect(self._on_view_repainted)
+        self.controller.data_error.connect(self.show_data_error)
+        self.resize(1600, 1000)
+
+    # -- construction ---------------------------------------------------------------------------------
+    def _build_central(self) -> None:
+        self.bottom = QSplitter(Qt.Orientation.Horizontal)
+        self.bottom.addWidget(self.bars_view)
+        self.bottom.addWidget(self.validation_view)
+        # The constraint view's place: an empty container, hidden (nothing drawn) until add_view fills it.
+        self.slots = {CONSTRAINT_SLOT: QWidget()}
+        slot = self.slots[CONSTRAINT_SLOT]
+        slot.setObjectName("constraint_slot")
+        QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
+        slot.hide()
+        self.bottom.addWidget(slot)
+        central = QSplitter(Qt.Orientation.Vertical)
+        central.addWidget(self.paths_view)
+        central.addWidget(self.bottom)
+        central.setSizes([480, 520])
+        central.setChildrenCollapsible(False)
+        self.setCentralWidget(central)
+
+    def _build_docks(self) -> None:
+        self.data_panel = DataPanel(self.state)
+        self.penalty_panel = PenaltyPanel(self.state)
+        self.data_panel.open_csv_requested.connect(self.open_csv)
+        self.docks = []
+        for title, panel in (("Penalty", self.penalty_panel), ("Data", self.data_panel)):
+            scroll = QScrollArea()
+            scroll.setWidget(panel)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"{title.lower()}_dock")
+            dock.setWidget(scroll)
+            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                             | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+            self.docks.append(dock)
+        self.resizeDocks(self.docks, [330, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks(self.docks, [430, 570], Qt.Orientation.Vertical)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&Open CSV…", self.open_csv, QKeySequence.StandardKey.Open)
+        export = file_menu.addMenu("&Export view")
+        for view in self._views:
+            for fmt in ("PNG", "SVG"):
+                self._action(export, f"{view.title} as {fmt}…", lambda _=False, v=view, f=fmt: self.export_view(v, f))
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu("&View")
+        self.presentation_action = self._action(view_menu, "&Presentation mode", self.set_presentation,
+                                                QKeySequence(Qt.Key.Key_F11), checkable=True)
+        self.controls_action = self._action(view_menu, "Show &controls", self.set_controls_visible,
+                                            QKeySequence("Ctrl+H"), checkable=True)
+        self.controls_action.setChecked(True)
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&How to read RegLab", self.show_help, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "&About RegLab", self.show_about)
+
+    def _action(self, menu, text, slot, shortcut=None, checkable=False) -> QAction:
+        action = QAction(text, self)
+        action.setCheckable(checkable)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        (action.toggled if checkable else action.triggered).connect(slot)
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts keep working with the menu bar hidden (full screen)
+        return action
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.hide()
+        self.message = QLabel()
+        self.timing = QLabel()
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.busy)
+        row.addWidget(self.message, 1)
+        bar.addWidget(holder, 1)
+        bar.addPermanentWidget(self.timing)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self.busy.show)
+        self.controller.busy_changed.connect(self._on_busy)
+        self.controller.status_message.connect(self._show_message)
+        self.controller.error.connect(self._show_error)
+        self.controller.recompute_finished.connect(self._show_timing)
+
+    # -- public API ------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the first computation (the window shows at once; results follow)."""
+        self.controller.request_recompute()
+
+    def views(self) -> list:
+        return list(self._views)
+
+    def add_view(self, view, slot: str = CONSTRAINT_SLOT) -> None:
+        """Put ``view`` into a named slot of the layout (the constraint view goes into "constraint").
+
+        A ``View`` subclass also joins the repaint bookkeeping (``first_results``, ``views_repainted``).
+        """
+        container = self.slots[slot]
+        container.layout().addWidget(view)
+        container.show()
+        if hasattr(view, "repainted") and hasattr(view, "has_data"):
+            self._views.append(view)
+            view.repainted.connect(self._on_view_repainted)
+
+    def all_views_ready(self) -> bool:
+        """Every view has data for every model and has painted it."""
+        return all(v.has_data() and self._painted.get(v) == v.drawn_token for v in self._views)
+
+    # -- slots -----------------------------------------------------------------------------------------
+    def _on_view_repainted(self, token) -> None:
+        self._painted[self.sender()] = token
+        if all(self._painted.get(v) == token for v in self._views):
+            self.views_repainted.emit(token)
+        if not self._first_done and self.all_views_ready():
+            self._first_done = True
+            self.first_results.emit()
+
+    def _on_busy(self, busy: bool) -> None:
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self.busy.hide()
+
+    def _show_message(self, text: str) -> None:
+        self.message.setStyleSheet("")
+        self.message.setText(text)
+
+    def _show_error(self, text: str) -> None:
+        self.message.setStyleSheet("color: #B00020")
+        self.message.setText(f"Error: {text}")
+
+    def _show_timing(self, seconds: float) -> None:
+        self.timing.setText(f"last recompute {seconds * 1000:.0f} ms")
+
+    def show_data_error(self, message: str) -> None:
+        QMessageBox.warning(self, "Cannot load the data", message)
+
+    def open_csv(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open CSV", "", "CSV files (*.csv);;All files (*)")
+        if path:
+            self.state.set_csv(path)
+
+    def export_view(self, view, fmt: str) -> None:
+        suffix = fmt.lower()
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {view.title}", f"{view.title}.{suffix}",
+                                              f"{fmt} files (*.{suffix})")
+        if path:
+            view.export(path if path.lower().endswith(f".{suffix}") else f"{path}.{suffix}")
+
+    def set_presentation(self, on: bool) -> None:
+        self.state.set_presentation(on)
+        self.showFullScreen() if on else self.showNormal()
+
+    def set_controls_visible(self, visible: bool) -> None:
+        for dock in self.docks:
+            dock.setVisible(visible)
+
+    def show_help(self) -> None:
+        path = _resource("help.html")
+        dialog = QDialog(self)
+        dialog.setWindowTitle("How to read RegLab")
+        browser = QTextBrowser(dialog)
+        browser.setOpenExternalLinks(False)
+        if path:
+            browser.setSource(QUrl.fromLocalFile(path))
+        else:
+            browser.setText("The help file is missing from this installation.")
+        QVBoxLayout(dialog).addWidget(browser)
+        dialog.resize(700, 700)
+        dialog.show()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About RegLab",
+                          f"<b>RegLab {__version__}</b><p>See and touch the difference between L1 (lasso) and "
+                          "L2 (ridge) regularization.</p><p>Every model minimises glmnet's objective "
+                          "1/(2n)·||y − b − Xw||² + λ·(α||w||₁ + (1 − α)/2·||w||₂²).</p>")
+
+    # -- drag and drop, closing ------------------------------------------------------------------------
+    @staticmethod
+    def _csv_url(event):
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        return next((u.toLocalFile() for u in urls if u.toLocalFile().lower().endswith(".csv")), None)
+
+    def dragEnterEvent(self, event):
+        if self._csv_url(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):
+        path = self._csv_url(event)
+        if path:
+            self.state.set_csv(path)
+            event.acceptProposedAction()
+
+    def closeEvent(self, event):
+        self._busy_timer.stop()
+        self.controller.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The control panels: data and penalty. They write to the ``AppState`` only."""

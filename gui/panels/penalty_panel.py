@@ -1,0 +1,166 @@
+"""Penalty controls: the models compared, the elastic-net mixing, and the shared strength control."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QRadioButton, QSlider, QVBoxLayout, QWidget)
+
+from gui import style
+from gui.state import BUDGET, LAMBDA
+from gui.strength import (SLIDER_STEPS, budget_at, lam_for_strength, lambda_range, slider_to_strength,
+                          strength_to_slider)
+
+ALPHA_STEPS = 100
+
+
+def _radio_pair(first: str, second: str, parent) -> tuple[QButtonGroup, QRadioButton, QRadioButton]:
+    group = QButtonGroup(parent)
+    a, b = QRadioButton(first), QRadioButton(second)
+    group.addButton(a)
+    group.addButton(b)
+    return group, a, b
+
+
+class PenaltyPanel(QWidget):
+    """Writes models, strength mode, strength and path axis to the state; reads back each model's position.
+
+    The strength slider is a plain QSlider, so it has focus and the arrow keys, PageUp/PageDown and
+    Home/End move it (superqt's labeled sliders swallow those keys).
+    """
+
+    def __init__(self, state, parent=None):
+        super().__init__(parent)
+        self.state = state
+        self.enet_box = QCheckBox("Elastic net (third model)")
+        self.alpha_slider = QSlider(Qt.Orientation.Horizontal)
+        self.alpha_slider.setRange(1, ALPHA_STEPS - 1)
+        self.alpha_label = QLabel()
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, SLIDER_STEPS)
+        self.slider.setSingleStep(SLIDER_STEPS // 100)
+        self.slider.setPageStep(SLIDER_STEPS // 10)
+        self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.value_box = QDoubleSpinBox(decimals=3)
+        self.value_box.setKeyboardTracking(False)
+        self._mode_group, self.budget_button, self.lambda_button = _radio_pair("budget s", "λ (log)", self)
+        self._axis_group, self.axis_budget, self.axis_lambda = _radio_pair("budget s", "log10 λ", self)
+        self.readouts = {key: QLabel() for key in style.MODEL_COLORS}
+        self._build_layout()
+        self._sync()
+        self.enet_box.toggled.connect(state.set_enet_enabled)
+        self.alpha_slider.valueChanged.connect(self._on_alpha)
+        self.slider.valueChanged.connect(self._on_slider)
+        self.value_box.valueChanged.connect(self._on_value_box)
+        self.budget_button.toggled.connect(self._on_mode)
+        self.axis_budget.toggled.connect(self._on_axis)
+        for signal in (state.strength_changed, state.strength_mode_changed, state.models_changed,
+                       state.paths_changed, state.x_axis_changed):
+            signal.connect(self._sync)
+        state.fits_changed.connect(self._show_readouts)
+
+    def _build_layout(self) -> None:
+        layout = QVBoxLayout(self)
+        models = QGroupBox("Models")
+        models_layout = QVBoxLayout(models)
+        for text, key in (("L1 (lasso)", "L1"), ("L2 (ridge)", "L2")):
+            label = QLabel(f"<b style='color:{style.MODEL_COLORS[key]}'>■ {text}</b>")
+            models_layout.addWidget(label)
+        models_layout.addWidget(self.enet_box)
+        alpha_row = QHBoxLayout()
+        alpha_row.addWidget(QLabel("mixing α"))
+        alpha_row.addWidget(self.alpha_slider, 1)
+        alpha_row.addWidget(self.alpha_label)
+        models_layout.addLayout(alpha_row)
+        layout.addWidget(models)
+        strength = QGroupBox("Strength (left = strong penalty)")
+        form = QFormLayout(strength)
+        row = QHBoxLayout()
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.value_box)
+        form.addRow(row)
+        modes = QHBoxLayout()
+        modes.addWidget(self.budget_button)
+        modes.addWidget(self.lambda_button)
+        form.addRow("Link models by", modes)
+        axes = QHBoxLayout()
+        axes.addWidget(self.axis_budget)
+        axes.addWidget(self.axis_lambda)
+        form.addRow("Plot against", axes)
+        for key in style.MODEL_COLORS:
+            self.readouts[key].setTextFormat(Qt.TextFormat.RichText)
+            form.addRow(self.readouts[key])
+        layout.addWidget(strength)
+        layout.addStretch(1)
+
+    # -- state -> widgets -----------------------------------------------------------------------------
+    def _log_range(self) -> tuple[float, float]:
+        return lambda_range([r.path for r in self.state.results() if r.path is not None])
+
+    def _sync(self) -> None:
+        state = self.state
+        widgets = (self.enet_box, self.alpha_slider, self.slider, self.value_box, self.budget_button,
+                   self.lambda_button, self.axis_budget, self.axis_lambda)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.enet_box.setChecked(state.enet_enabled)
+        self.alpha_slider.setValue(round(state.enet_alpha * ALPHA_STEPS))
+        self.alpha_slider.setEnabled(state.enet_enabled)
+        self.alpha_label.setText(f"{state.enet_alpha:.2f}")
+        budget = state.strength_mode == BUDGET
+        self.budget_button.setChecked(budget)
+        self.lambda_button.setChecked(not budget)
+        self.axis_budget.setChecked(state.x_axis == BUDGET)
+        self.axis_lambda.setChecked(state.x_axis != BUDGET)
+        low, high = (0.0, 1.0) if budget else self._log_range()
+        self.value_box.setRange(low, high)
+        self.value_box.setSingleStep(0.01 if budget else 0.05)
+        self.value_box.setPrefix("s = " if budget else "log10 λ = ")
+        self.value_box.setValue(state.strength)
+        self.slider.setValue(strength_to_slider(state.strength, state.strength_mode, self._log_range()))
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._show_readouts()
+
+    def _show_readouts(self) -> None:
+        state = self.state
+        compared = {style.model_key(r.penalty): r for r in state.results()}
+        for key, label in self.readouts.items():
+            result = compared.get(key)
+            label.setVisible(result is not None)
+            if result is None or result.path is None:
+                label.setText("")
+                continue
+            lam = lam_for_strength(state.strength_mode, state.strength, result.path)
+            nonzero = "" if result.fit is None else \
+                f", {int(np.count_nonzero(result.fit.coef))} of {np.size(result.fit.coef)} non-zero"
+            label.setText(f"<span style='color:{style.MODEL_COLORS[key]}'><b>{result.penalty.short_name}</b>: "
+                          f"λ = {lam:.3g}, s = {budget_at(result.path, lam):.2f}{nonzero}</span>")
+
+    # -- widgets -> state -----------------------------------------------------------------------------
+    def _on_alpha(self, value: int) -> None:
+        self.state.set_enet_alpha(value / ALPHA_STEPS)
+
+    def _on_slider(self, position: int) -> None:
+        self.state.set_strength(slider_to_strength(position, self.state.strength_mode, self._log_range()))
+
+    def _on_value_box(self, value: float) -> None:
+        self.state.set_strength(value)
+
+    def _on_mode(self, budget_checked: bool) -> None:
+        state = self.state
+        mode = BUDGET if budget_checked else LAMBDA
+        reference = next((r.path for r in state.results() if r.path is not None), None)
+        if reference is None:
+            strength = 0.5 if mode == BUDGET else sum(self._log_range()) / 2
+        else:
+            # The same position in the new mode, judged by the first model (L1).
+            lam = lam_for_strength(state.strength_mode, state.strength, reference)
+            strength = budget_at(reference, lam) if mode == BUDGET else math.log10(lam)
+        state.set_strength_mode(mode, strength)
+
+    def _on_axis(self, budget_checked: bool) -> None:
+        self.state.set_x_axis(BUDGET if budget_checked else LAMBDA)

@@ -1,0 +1,225 @@
+"""The one state object: what the user chose and what the compute controller found.
+
+Controls write to it, the controller fills in results, views read from it. Every setter emits its
+signal only when the value really changes, so a control echoing a value back causes no work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from PySide6.QtCore import QObject, Signal
+
+from core.penalties import L1, L2, Penalty, elastic_net
+
+BUDGET = "budget"
+LAMBDA = "lambda"
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where the dataset comes from: a built-in generator with its parameters, or a CSV file."""
+
+    builtin: str | None = "diabetes"
+    params: tuple[tuple[str, float], ...] = ()
+    csv_path: str | None = None
+    target: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.csv_path is not None:
+            return self.csv_path.replace("\\", "/").rsplit("/", 1)[-1]
+        return self.builtin
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    """What is known about one model: its path, its fit at the current strength, its error curves."""
+
+    penalty: Penalty
+    path: object = None
+    fit: object = None
+    holdout: object = None
+    cv: object = None
+
+
+@dataclass
+class _Results:
+    generation: int = 0
+    fit_generation: int = 0
+    revision: int = 0  # counts every change of the results
+    dataset: object = None
+    models: dict = field(default_factory=dict)
+
+
+class AppState(QObject):
+    """Settings (data source, preprocessing, models, strength, axes) and the latest results."""
+
+    source_changed = Signal()
+    dataset_changed = Signal()
+    settings_changed = Signal()  # anything that invalidates paths and curves
+    models_changed = Signal()
+    strength_changed = Signal()
+    strength_mode_changed = Signal()
+    x_axis_changed = Signal()
+    presentation_changed = Signal()
+    paths_changed = Signal()
+    fits_changed = Signal()
+    validation_changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.source = DataSource()
+        self.dataset = None
+        self.loaded_source = None
+        self.standardize = True
+        self.validation_fraction = 0.25
+        self.cv_folds = 5
+        self.enet_enabled = False
+        self.enet_alpha = 0.5
+        self.strength_mode = BUDGET
+        self.strength = 0.5
+        self.x_axis = BUDGET
+        self.presentation = False
+        self._results = _Results()
+
+    # -- settings -------------------------------------------------------------------------------
+    def _set(self, name: str, value, *signals) -> bool:
+        if getattr(self, name) == value:
+            return False
+        setattr(self, name, value)
+        for signal in signals:
+            signal.emit()
+        return True
+
+    def set_source(self, source: DataSource) -> None:
+        self._set("source", source, self.source_changed)
+
+    def set_builtin(self, name: str, params: dict) -> None:
+        self.set_source(DataSource(builtin=name, params=tuple(sorted(params.items()))))
+
+    def set_csv(self, path: str, target: str | None = None) -> None:
+        self.set_source(DataSource(builtin=None, csv_path=path, target=target))
+
+    def set_dataset(self, dataset, source: DataSource) -> None:
+        """The controller's loaded dataset for ``source`` (always emits: it is a new object)."""
+        self.dataset, self.loaded_source = dataset, source
+        self.dataset_changed.emit()
+
+    def set_standardize(self, on: bool) -> None:
+        self._set("standardize", bool(on), self.settings_changed)
+
+    def set_validation_fraction(self, fraction: float) -> None:
+        self._set("validation_fraction", float(fraction), self.settings_changed)
+
+    def set_cv_folds(self, folds: int) -> None:
+        self._set("cv_folds", int(folds), self.settings_changed)
+
+    def set_enet_enabled(self, on: bool) -> None:
+        self._set("enet_enabled", bool(on), self.models_changed, self.settings_changed)
+
+    def set_enet_alpha(self, alpha: float) -> None:
+        changed = self._set("enet_alpha", float(alpha))
+        if changed and self.enet_enabled:
+            self.models_changed.emit()
+            self.settings_changed.emit()
+
+    @property
+    def penalties(self) -> tuple[Penalty, ...]:
+        """The models compared, in display order."""
+        return (L1, L2, elastic_net(self.enet_alpha)) if self.enet_enabled else (L1, L2)
+
+    def _clamped(self, value: float) -> float:
+        return min(max(float(value), 0.0), 1.0) if self.strength_mode == BUDGET else float(value)
+
+    def set_strength(self, value: float) -> None:
+        self._set("strength", self._clamped(value), self.strength_changed)
+
+    def set_strength_mode(self, mode: str, strength: float) -> None:
+        """Switch between budget and lambda; ``strength`` is the same position in the new mode."""
+        if mode not in (BUDGET, LAMBDA):
+            raise ValueError(f"unknown strength mode {mode!r}")
+        if mode == self.strength_mode:
+            return
+        # Both change before either signal, so no one sees a budget read as a lambda.
+        self.strength_mode = mode
+        self.strength = self._clamped(strength)
+        self.strength_mode_changed.emit()
+        self.strength_changed.emit()
+
+    def set_x_axis(self, axis: str) -> None:
+        if axis not in (BUDGET, LAMBDA):
+            raise ValueError(f"unknown axis {axis!r}")
+        self._set("x_axis", axis, self.x_axis_changed)
+
+    def set_presentation(self, on: bool) -> None:
+        self._set("presentation", bool(on), self.presentation_changed)
+
+    # -- results (written by the controller only) -----------------------------------------------
+    @property
+    def generation(self) -> int:
+        """Number of the full recompute whose results are shown."""
+        return self._results.generation
+
+    @property
+    def fit_generation(self) -> int:
+        return self._results.fit_generation
+
+    @property
+    def token(self) -> tuple[int, int, int]:
+        """Identifies the results shown: (recompute generation, fit generation, revision)."""
+        results = self._results
+        return results.generation, results.fit_generation, results.revision
+
+    def results(self) -> list[ModelResult]:
+        """One ``ModelResult`` per model compared, in display order (empty ones until results arrive)."""
+        models = self._results.models
+        return [models.get(p, ModelResult(p)) for p in self.penalties]
+
+    def result(self, penalty: Penalty) -> ModelResult:
+        return self._results.models.get(penalty, ModelResult(penalty))
+
+    @property
+    def results_dataset(self):
+        """The dataset the shown results were computed on (None before the first results)."""
+        return self._results.dataset
+
+    def begin_results(self, generation: int, dataset) -> None:
+        """Results of ``generation`` on ``dataset`` start arriving.
+
+        The old results stay shown until replaced (no flicker), unless they belong to another dataset.
+        """
+        if dataset is not self._results.dataset:
+            self._results.models = {}
+        self._results.generation = generation
+        self._results.dataset = dataset
+        self._results.revision += 1
+
+    def _update(self, penalty: Penalty, **changes) -> None:
+        self._results.revision += 1
+        models = self._results.models
+        models[penalty] = replace(models.get(penalty, ModelResult(penalty)), **changes)
+
+    def set_path(self, penalty: Penalty, path) -> None:
+        self._update(penalty, path=path)
+        self.paths_changed.emit()
+
+    def set_fits(self, fits: dict, fit_generation: int) -> None:
+        """Fits at the current strength, one per model (``{Penalty: Fit}``)."""
+        for penalty, fit in fits.items():
+            self._update(penalty, fit=fit)
+        self._results.fit_generation = fit_generation
+        self.fits_changed.emit()
+
+    def set_holdout(self, penalty: Penalty, curve) -> None:
+        self._update(penalty, holdout=curve)
+        self.validation_changed.emit()
+
+    def set_cv(self, penalty: Penalty, curve) -> None:
+        self._update(penalty, cv=curve)
+        self.validation_changed.emit()
+
+    def drop_models_not_compared(self) -> None:
+        """Forget results of models no longer compared (the elastic net switched off or its alpha moved)."""
+        keep = set(self.penalties)
+        self._results.models = {p: r for p, r in self._results.models.items() if p in keep}

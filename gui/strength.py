@@ -1,0 +1,80 @@
+"""Where each model stands: the shared strength (budget s or log10 lambda) mapped to lambdas and plot positions."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from gui.state import BUDGET
+
+SLIDER_STEPS = 1000
+
+
+def lam_for_strength(mode: str, strength: float, path) -> float:
+    """The lambda of a model with ``path`` at the shared strength (budget s in [0, 1], or log10 lambda)."""
+    if mode == BUDGET:
+        from core.paths import lam_for_budget
+
+        return float(lam_for_budget(path, strength))
+    return float(10.0**strength)
+
+
+def budget_at(path, lam: float) -> float:
+    from core.paths import budget_for_lam
+
+    return float(budget_for_lam(path, lam))
+
+
+def x_of_lam(axis: str, path, lam: float) -> float:
+    """Horizontal position of ``lam`` on a plot whose x axis is the budget or log10 lambda."""
+    return budget_at(path, lam) if axis == BUDGET else math.log10(lam)
+
+
+def path_x(axis: str, path) -> np.ndarray:
+    """Horizontal positions (k,) of the path's grid points."""
+    return np.asarray(path.budget, dtype=float) if axis == BUDGET else np.log10(path.lambdas)
+
+
+def strength_from_x(x: float, axis: str, mode: str, path) -> float:
+    """The shared strength that puts the model of ``path`` at position ``x`` of an ``axis`` plot."""
+    if axis == mode:
+        return float(x)
+    if mode == BUDGET:  # x is log10 lambda
+        return budget_at(path, 10.0**x)
+    from core.paths import lam_for_budget
+
+    return math.log10(max(float(lam_for_budget(path, min(max(x, 0.0), 1.0))), 1e-300))
+
+
+def lambda_range(paths) -> tuple[float, float]:
+    """(low, high) log10 lambda spanned by the models' grids, for the slider in lambda mode."""
+    lows = [math.log10(p.lambdas[-1]) for p in paths]
+    highs = [math.log10(p.lambdas[0]) for p in paths]
+    return (min(lows), max(highs)) if lows else (-3.0, 3.0)
+
+
+def slider_to_strength(position: int, mode: str, log_range: tuple[float, float]) -> float:
+    fraction = position / SLIDER_STEPS
+    if mode == BUDGET:
+        return fraction
+    low, high = log_range
+    # Left = strong penalty in both modes: the slider runs from high lambda to low lambda.
+    return high - fraction * (high - low)
+
+
+def strength_to_slider(strength: float, mode: str, log_range: tuple[float, float]) -> int:
+    if mode == BUDGET:
+        fraction = strength
+    else:
+        low, high = log_range
+        fraction = (high - strength) / (high - low) if high > low else 0.5
+    return int(round(min(max(fraction, 0.0), 1.0) * SLIDER_STEPS))
+
+
+def x_of_lams(axis: str, path, lams) -> np.ndarray:
+    """Horizontal positions (k,) of the lambdas ``lams`` (k,) of a curve computed on the model of ``path``."""
+    lams = np.asarray(lams, dtype=float)
+    if lams.shape == np.shape(path.lambdas) and np.array_equal(lams, path.lambdas):
+        return path_x(axis, path)
+    return np.array([x_of_lam(axis, path, lam) for lam in lams])

@@ -1,0 +1,1 @@
+"""One class per view; each reads the ``AppState`` and never another view."""

@@ -1,0 +1,158 @@
+"""Coefficients at the current strength: grouped horizontal bars per feature, exact zeros marked and counted."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from core.datasets import Standardizer
+from gui import style
+from gui.views.base import View, pen, style_axes
+
+GROUP_HEIGHT = 0.8
+MAX_TICK_LABELS = 30
+
+
+def zero_count_text(penalty, coef) -> str:
+    """"L1 keeps 4 of 10 features": exact zeros are what L1 drops and L2 never does."""
+    coef = np.asarray(coef)
+    return f"{penalty.short_name} keeps {int(np.count_nonzero(coef))} of {coef.size} features"
+
+
+def support_text(true_coef, coef) -> str:
+    """The L1 support scored against the true one: true features kept, false ones kept."""
+    true = np.asarray(true_coef) != 0
+    kept = np.asarray(coef) != 0
+    return (f"true support {int(true.sum())}: L1 kept {int((true & kept).sum())} of them "
+            f"and {int((~true & kept).sum())} false")
+
+
+class _ModelBars:
+    """The items of one model: its bars and the hollow markers of its exact zeros."""
+
+    def __init__(self, plot: pg.PlotItem):
+        self.bars = pg.BarGraphItem(x0=[], y=[], width=[], height=0.1)
+        self.zeros = pg.ScatterPlotItem(symbol="o")
+        self.zeros.setZValue(5)
+        plot.addItem(self.bars)
+        plot.addItem(self.zeros)
+
+    def clear(self) -> None:
+        self.bars.setOpts(x0=[], y=[], width=[])
+        self.zeros.setData([], [])
+
+
+class BarsView(View):
+    """One group per feature (top to bottom): each model's coefficient, the unpenalized fit as a faint
+    outline behind the group, the true coefficient (synthetic data) as a black tick."""
+
+    title = "Coefficients at the current strength"
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.plot = self.canvas.addPlot(row=0, col=0)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.invertY(True)
+        self.plot.showGrid(x=True, alpha=0.15)
+        self.plot.addItem(pg.InfiniteLine(pos=0.0, angle=90, pen=pen("#555555", 1.0)))
+        self.ols = pg.BarGraphItem(x0=[], y=[], width=[], height=GROUP_HEIGHT)
+        self.ols.setZValue(-5)
+        self.plot.addItem(self.ols)
+        self.truth = pg.ScatterPlotItem(symbol="|")
+        self.truth.setZValue(6)
+        self.plot.addItem(self.truth)
+        self._models = {key: _ModelBars(self.plot) for key in style.MODEL_COLORS}
+        self._true = None
+        self.summary = pg.LabelItem(justify="left")
+        self.canvas.addItem(self.summary, row=1, col=0)
+        state.fits_changed.connect(self.refresh_strength)
+        state.paths_changed.connect(self.refresh)
+        state.models_changed.connect(self.refresh)
+        self._apply_scale()
+
+    def has_data(self) -> bool:
+        return all(r.fit is not None for r in self.state.results())
+
+    def bar_data(self, penalty) -> tuple[np.ndarray, np.ndarray]:
+        """(y, width) of the bars of ``penalty``: feature positions and coefficients drawn."""
+        opts = self._models[style.model_key(penalty)].bars.opts
+        return np.asarray(opts["y"], float), np.asarray(opts["width"], float)
+
+    def _draw(self) -> None:
+        dataset = self.state.results_dataset
+        self._true = None if dataset is None else self._true_coef(dataset)
+        self._draw_strength()
+        if dataset is None:
+            return
+        p = dataset.n_features
+        ticks = [(j, name) for j, name in enumerate(dataset.feature_names)]
+        step = max(1, int(np.ceil(p / MAX_TICK_LABELS)))
+        self.plot.getAxis("left").setTicks([ticks[::step], []])
+        self.plot.setYRange(-0.6, p - 0.4, padding=0)
+
+    def _draw_strength(self) -> None:
+        results = [r for r in self.state.results() if r.fit is not None]
+        for key, items in self._models.items():
+            if key not in {style.model_key(r.penalty) for r in results}:
+                items.clear()
+        dataset = self.state.results_dataset
+        if dataset is None or not results:
+            self.summary.setText("")
+            return
+        p = dataset.n_features
+        positions = np.arange(p, dtype=float)
+        height = GROUP_HEIGHT / len(results)
+        for i, result in enumerate(results):
+            self._draw_model(result, positions - GROUP_HEIGHT / 2 + (i + 0.5) * height, height * 0.9)
+        self._draw_references(results, positions, dataset)
+        self._draw_summary(results, dataset)
+        self.plot.setLabel("bottom", "coefficient (standardized)" if self.state.standardize else "coefficient")
+        self.plot.enableAutoRange(axis="x")
+
+    def _draw_model(self, result, y, height) -> None:
+        items = self._models[style.model_key(result.penalty)]
+        color = style.model_color(result.penalty)
+        coef = np.asarray(result.fit.coef, dtype=float)
+        items.bars.setOpts(x0=np.zeros_like(coef), y=y, width=coef, height=height, brush=color,
+                           pen=pg.mkPen(color.darker(130), width=1))
+        zero = coef == 0.0
+        items.zeros.setData(np.zeros(int(zero.sum())), y[zero], size=self.scale.marker_px,
+                            pen=pg.mkPen(color, width=2), brush=pg.mkBrush(style.BACKGROUND))
+
+    def _draw_references(self, results, positions, dataset) -> None:
+        path = results[0].path
+        ols = np.asarray(path.ols_coef, dtype=float) if path is not None else np.zeros(0)
+        self.ols.setOpts(x0=np.zeros_like(ols), y=positions[: ols.size], width=ols, height=GROUP_HEIGHT,
+                         brush=pg.mkBrush(0, 0, 0, 0),
+                         pen=pg.mkPen(style.OLS_COLOR, width=1.5, style=Qt.PenStyle.DashLine))
+        true = self._true
+        if true is None:
+            self.truth.setData([], [])
+        else:
+            self.truth.setData(true, positions, size=int(self.scale.marker_px * 2.6),
+                               pen=pg.mkPen(style.TRUE_COLOR, width=3), brush=None)
+
+    def _true_coef(self, dataset):
+        # true_coef is on the scale of X as generated; the bars are on the fitted (standardized) scale.
+        if dataset.true_coef is None:
+            return None
+        if not self.state.standardize:
+            return np.asarray(dataset.true_coef, float)
+        return np.asarray(dataset.true_coef, float) * Standardizer.fit(dataset.X).scale
+
+    def _draw_summary(self, results, dataset) -> None:
+        parts = [f"<span style='color:{style.model_color(r.penalty).name()}'>"
+                 f"{zero_count_text(r.penalty, r.fit.coef)}</span>" for r in results]
+        text = " &nbsp;·&nbsp; ".join(parts)
+        l1 = next((r for r in results if r.penalty.is_l1), None)
+        legend = "hollow circle = exactly 0 &nbsp;·&nbsp; dashed box = unpenalized fit"
+        if dataset.true_coef is not None and l1 is not None:
+            text += f"<br>{support_text(dataset.true_coef, l1.fit.coef)} &nbsp;·&nbsp; black tick = true value"
+        self.summary.setText(f"{text}<br><span style='color:#555555'>{legend}</span>",
+                             size=f"{self.scale.font_pt}pt")
+
+    def _apply_scale(self) -> None:
+        style_axes(self.plot, self.scale)
+        self.plot.setTitle(self.title, size=f"{self.scale.title_pt}pt")

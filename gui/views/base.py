@@ -1,0 +1,110 @@
+"""What every view shares: a pyqtgraph canvas that reports its repaints, export, and presentation scaling."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from gui import style
+
+pg.setConfigOptions(antialias=True, background=style.BACKGROUND, foreground=style.FOREGROUND)
+
+
+class Canvas(pg.GraphicsLayoutWidget):
+    """A GraphicsLayoutWidget that says when it has finished painting a frame."""
+
+    painted = Signal()
+
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        self.painted.emit()
+
+
+class View(QWidget):
+    """Base class: subclasses build their items once in ``__init__`` and update them in ``_draw``.
+
+    ``drawn_token`` is the state token (``AppState.token``) of the last update and ``repainted`` is
+    emitted with it once a frame showing that update has been painted: a benchmark or a test can
+    tell exactly when the screen shows a given state.
+    """
+
+    title = "view"
+    repainted = Signal(object)
+
+    def __init__(self, state, parent=None):
+        super().__init__(parent)
+        self.state = state
+        self.canvas = Canvas()
+        self.canvas.setMinimumSize(200, 160)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.canvas)
+        self.scale = style.Scale.for_mode(state.presentation)
+        self.drawn_token = None
+        self._painted_token = None
+        self.canvas.painted.connect(self._on_painted)
+        state.presentation_changed.connect(self._on_presentation)
+
+    def refresh(self) -> None:
+        """Redraw everything from the state."""
+        self._draw()
+        self._mark_drawn()
+
+    def refresh_strength(self) -> None:
+        """Redraw what depends on the strength only (markers, fits)."""
+        self._draw_strength()
+        self._mark_drawn()
+
+    def _mark_drawn(self) -> None:
+        self.drawn_token = self.state.token
+        self.canvas.update()
+
+    def _draw(self) -> None:
+        raise NotImplementedError
+
+    def _draw_strength(self) -> None:
+        self._draw()
+
+    def has_data(self) -> bool:
+        """True when every model's results this view shows have arrived and are drawn."""
+        raise NotImplementedError
+
+    def _on_painted(self) -> None:
+        if self.drawn_token is not None and self.drawn_token != self._painted_token:
+            self._painted_token = self.drawn_token
+            self.repainted.emit(self.drawn_token)
+
+    def _on_presentation(self) -> None:
+        self.scale = style.Scale.for_mode(self.state.presentation)
+        self._apply_scale()
+        self.refresh()
+
+    def _apply_scale(self) -> None:
+        """Resize fonts of axes and titles; subclasses also widen their pens in ``_draw``."""
+        for item in self.canvas.ci.items:
+            if isinstance(item, pg.PlotItem):
+                style_axes(item, self.scale)
+
+    def export(self, filename: str) -> None:
+        """Write the view to ``filename``: SVG when it ends in .svg, else a PNG (or other raster) image."""
+        from pyqtgraph import exporters  # only needed on demand
+
+        cls = exporters.SVGExporter if filename.lower().endswith(".svg") else exporters.ImageExporter
+        cls(self.canvas.ci).export(filename)
+
+
+def style_axes(plot: pg.PlotItem, scale: style.Scale) -> None:
+    """Projector-legible axes: tick and label fonts at ``scale.font_pt``."""
+    font = QFont()
+    font.setPointSize(scale.font_pt)
+    for name in ("left", "bottom", "top", "right"):
+        axis = plot.getAxis(name)
+        axis.enableAutoSIPrefix(False)  # "(x0.001)" beside a label confuses more than it saves
+        axis.setStyle(tickFont=font)
+        axis.label.setFont(font)
+
+
+def pen(color, width: float, dashed: bool = False):
+    return pg.mkPen(color=color, width=width, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)

@@ -1,0 +1,203 @@
+"""Coefficient paths, glmnet style: one panel per model, one curve per feature, the current strength marked."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QToolTip
+
+from gui import style
+from gui.state import BUDGET
+from gui.strength import lam_for_strength, path_x, strength_from_x, x_of_lam
+from gui.views.base import View, pen, style_axes
+
+MAX_LEGEND_ENTRIES = 16
+HOVER_PIXELS = 10
+
+
+class NonzeroAxis(pg.AxisItem):
+    """Top axis labelled with the number of non-zero coefficients at each tick's position."""
+
+    def __init__(self):
+        super().__init__("top")
+        self._x = np.empty(0)
+        self._counts = np.empty(0, dtype=int)
+
+    def set_counts(self, x, counts) -> None:
+        order = np.argsort(x)
+        self._x, self._counts = np.asarray(x, float)[order], np.asarray(counts)[order]
+        self.picture = None  # pyqtgraph caches the drawn axis: force new labels
+        self.update()
+
+    def tickStrings(self, values, scale, spacing):
+        if self._x.size == 0:
+            return ["" for _ in values]
+        index = np.clip(np.searchsorted(self._x, values), 0, self._x.size - 1)
+        return [str(int(self._counts[i])) for i in index]
+
+
+class _Panel:
+    """The plot items of one model's panel, created once."""
+
+    def __init__(self, key: str):
+        self.key = key
+        self.top = NonzeroAxis()
+        self.plot = pg.PlotItem(axisItems={"top": self.top})
+        self.plot.showAxis("top")
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        self.zero = pg.InfiniteLine(pos=0.0, angle=0, pen=pen("#999999", 1.0))
+        self.plot.addItem(self.zero)
+        self.line = pg.InfiniteLine(angle=90, movable=True)
+        self.line.setZValue(10)
+        self.line.setCursor(pg.QtCore.Qt.CursorShape.SizeHorCursor)
+        self.plot.addItem(self.line)
+        self.curves: list[pg.PlotDataItem] = []
+        self.penalty = None
+        self.path = None
+
+    def ensure_curves(self, n_features: int) -> None:
+        while len(self.curves) < n_features:
+            curve = pg.PlotDataItem()
+            self.plot.addItem(curve)
+            self.curves.append(curve)
+        while len(self.curves) > n_features:
+            self.plot.removeItem(self.curves.pop())
+
+
+class PathsView(View):
+    """Coefficient paths of every model compared; dragging a panel's vertical line moves the strength."""
+
+    title = "Coefficient paths"
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self._panels = {key: _Panel(key) for key in style.MODEL_COLORS}
+        for panel in self._panels.values():
+            panel.line.sigDragged.connect(partial(self._on_line_dragged, panel))
+        self.legend = pg.LegendItem(colCount=1, labelTextSize=f"{self.scale.font_pt}pt")
+        self._shown: list[_Panel] = []
+        self.canvas.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        state.models_changed.connect(self.refresh)
+        state.paths_changed.connect(self.refresh)
+        state.x_axis_changed.connect(self.refresh)
+        state.fits_changed.connect(self.refresh_strength)  # markers move with the fits: one coherent frame
+        self._layout_panels()
+        self._apply_scale()
+
+    def panel(self, penalty) -> _Panel:
+        return self._panels[style.model_key(penalty)]
+
+    def has_data(self) -> bool:
+        return all(r.path is not None for r in self.state.results()) and all(
+            self.panel(r.penalty).path is r.path for r in self.state.results())
+
+    # -- layout -------------------------------------------------------------------------------------
+    def _layout_panels(self) -> None:
+        wanted = [self.panel(p) for p in self.state.penalties]
+        if wanted == self._shown:
+            return
+        layout = self.canvas.ci
+        for panel in self._shown:
+            layout.removeItem(panel.plot)
+        if self._shown:
+            layout.removeItem(self.legend)
+        for col, panel in enumerate(wanted):
+            layout.addItem(panel.plot, row=0, col=col)
+        layout.addItem(self.legend, row=0, col=len(wanted))
+        self._shown = wanted
+
+    # -- drawing ------------------------------------------------------------------------------------
+    def _draw(self) -> None:
+        self._layout_panels()
+        dataset = self.state.results_dataset
+        axis = self.state.x_axis
+        for result in self.state.results():
+            panel = self.panel(result.penalty)
+            panel.penalty, panel.path = result.penalty, result.path
+            panel.plot.setTitle(result.penalty.name, color=style.model_color(result.penalty).name(),
+                                size=f"{self.scale.title_pt}pt")
+            if result.path is None:
+                panel.ensure_curves(0)
+                continue
+            self._draw_curves(panel, result.path, axis)
+        self._draw_legend(dataset)
+        self._draw_strength()
+
+    def _draw_curves(self, panel: _Panel, path, axis: str) -> None:
+        x = path_x(axis, path)
+        coefs = np.asarray(path.coefs)
+        panel.ensure_curves(coefs.shape[1])
+        for j, curve in enumerate(panel.curves):
+            curve.setData(x, coefs[:, j], pen=pen(style.feature_color(j), self.scale.line_px))
+        panel.top.set_counts(x, path.n_nonzero)
+        panel.plot.invertX(axis != BUDGET)  # strong penalty on the left in both modes
+        label = "budget s = P(w) / P(w_OLS)" if axis == BUDGET else "log10 λ"
+        panel.plot.setLabel("bottom", label)
+        panel.plot.setLabel("top", "non-zero coefficients")
+        panel.plot.setLabel("left", "coefficient (standardized)" if self.state.standardize else "coefficient")
+        panel.plot.enableAutoRange()
+
+    def _draw_legend(self, dataset) -> None:
+        self.legend.clear()
+        if dataset is None or not self._shown or not self._shown[0].curves:
+            return
+        curves = self._shown[0].curves
+        for curve, name in list(zip(curves, dataset.feature_names))[:MAX_LEGEND_ENTRIES]:
+            self.legend.addItem(curve, name)
+        if len(curves) > MAX_LEGEND_ENTRIES:
+            self.legend.addItem(pg.PlotDataItem(), f"… {len(curves) - MAX_LEGEND_ENTRIES} more (hover)")
+
+    def _draw_strength(self) -> None:
+        state = self.state
+        for panel in self._shown:
+            if panel.path is None:
+                panel.line.hide()
+                continue
+            panel.line.setPen(pen(style.model_color(panel.penalty), self.scale.line_px + 1))
+            panel.line.show()
+            if not panel.line.moving:
+                lam = lam_for_strength(state.strength_mode, state.strength, panel.path)
+                panel.line.setValue(x_of_lam(state.x_axis, panel.path, lam))
+
+    # -- interaction -----------------------------------------------------------------------------------
+    def _on_line_dragged(self, panel: _Panel, line) -> None:
+        if panel.path is not None:
+            state = self.state
+            state.set_strength(strength_from_x(line.value(), state.x_axis, state.strength_mode, panel.path))
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        text = self.hover_text(scene_pos)
+        if text:
+            QToolTip.showText(QCursor.pos(), text, self.canvas)
+        else:
+            QToolTip.hideText()
+
+    def hover_text(self, scene_pos: QPointF) -> str | None:
+        """"feature: value" for the curve nearest the point, within a few pixels; else None."""
+        dataset = self.state.results_dataset
+        for panel in self._shown:
+            vb = panel.plot.vb
+            if panel.path is None or dataset is None or not vb.sceneBoundingRect().contains(scene_pos):
+                continue
+            point = vb.mapSceneToView(scene_pos)
+            x = path_x(self.state.x_axis, panel.path)
+            order = np.argsort(x)
+            coefs = np.asarray(panel.path.coefs)[order]
+            values = np.array([np.interp(point.x(), x[order], coefs[:, j]) for j in range(coefs.shape[1])])
+            pixels_per_unit = vb.height() / max(vb.viewRange()[1][1] - vb.viewRange()[1][0], 1e-300)
+            nearest = int(np.argmin(np.abs(values - point.y())))
+            if abs(values[nearest] - point.y()) * pixels_per_unit > HOVER_PIXELS:
+                return None
+            return f"{dataset.feature_names[nearest]}: {values[nearest]:.4g} ({panel.penalty.short_name})"
+        return None
+
+    def _apply_scale(self) -> None:
+        for panel in self._panels.values():
+            style_axes(panel.plot, self.scale)
+        self.legend.setLabelTextSize(f"{self.scale.font_pt}pt")

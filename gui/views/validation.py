@@ -1,0 +1,147 @@
+"""Validation error against strength: training and hold-out error, K-fold CV mean ± 1 SE, lambda_min and
+lambda_1se, and which model reaches the lower CV error."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from gui import style
+from gui.state import BUDGET
+from gui.strength import budget_at, lam_for_strength, x_of_lam, x_of_lams
+from gui.views.base import View, pen, style_axes
+
+
+class _ModelCurves:
+    """The items of one model, created once."""
+
+    def __init__(self, plot: pg.PlotItem, color):
+        band = pg.mkColor(color)
+        band.setAlpha(45)
+        self.upper, self.lower = pg.PlotDataItem(), pg.PlotDataItem()
+        self.band = pg.FillBetweenItem(self.upper, self.lower, brush=pg.mkBrush(band))
+        self.cv = pg.PlotDataItem()
+        self.holdout = pg.PlotDataItem()
+        self.train = pg.PlotDataItem()
+        self.marks = pg.ScatterPlotItem()
+        self.labels = (pg.TextItem(anchor=(0.5, 1.3), color=color), pg.TextItem(anchor=(0.5, 1.3), color=color))
+        self.current = pg.InfiniteLine(angle=90, movable=False)
+        for item in (self.band, self.cv, self.holdout, self.train, self.marks, *self.labels, self.current):
+            plot.addItem(item)
+        self.marks.setZValue(8)
+
+    def clear(self) -> None:
+        for curve in (self.upper, self.lower, self.cv, self.holdout, self.train):
+            curve.setData([], [])
+        self.marks.setData([], [])
+        for label in self.labels:
+            label.setText("")
+        self.current.hide()
+
+
+class ValidationView(View):
+    """Error curves of every model on one plot; on the budget axis the models overlay directly."""
+
+    title = "Validation error"
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.plot = self.canvas.addPlot(row=0, col=0)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        self.plot.setLabel("left", "mean squared error")
+        self._models = {key: _ModelCurves(self.plot, color) for key, color in style.MODEL_COLORS.items()}
+        self.legend = pg.LegendItem(colCount=3)
+        self._legend_samples = [pg.PlotDataItem(), pg.PlotDataItem(), pg.PlotDataItem()]
+        for sample, name in zip(self._legend_samples, ("CV mean ± 1 SE", "hold-out", "training")):
+            self.legend.addItem(sample, name)
+        self.canvas.addItem(self.legend, row=1, col=0)
+        self.readout = pg.LabelItem(justify="left")
+        self.canvas.addItem(self.readout, row=2, col=0)
+        for signal in (state.validation_changed, state.paths_changed, state.models_changed, state.x_axis_changed):
+            signal.connect(self.refresh)
+        state.fits_changed.connect(self.refresh_strength)  # markers move with the fits: one coherent frame
+        self._apply_scale()
+
+    def has_data(self) -> bool:
+        return all(r.holdout is not None and r.cv is not None and r.path is not None for r in self.state.results())
+
+    def curve_items(self, penalty) -> _ModelCurves:
+        return self._models[style.model_key(penalty)]
+
+    def _draw(self) -> None:
+        results = self.state.results()
+        keys = {style.model_key(r.penalty) for r in results}
+        for key, items in self._models.items():
+            if key not in keys:
+                items.clear()
+        axis = self.state.x_axis
+        for result in results:
+            if result.path is not None:
+                self._draw_model(result, axis)
+        self.plot.invertX(axis != BUDGET)
+        self.plot.setLabel("bottom", "budget s = P(w) / P(w_OLS)" if axis == BUDGET else "log10 λ")
+        self.plot.enableAutoRange()
+        self._draw_readout(results)
+        self._draw_strength()
+
+    def _draw_model(self, result, axis: str) -> None:
+        items = self.curve_items(result.penalty)
+        color = style.model_color(result.penalty)
+        width = self.scale.line_px
+        if result.holdout is not None:
+            x = x_of_lams(axis, result.path, result.holdout.lambdas)
+            items.holdout.setData(x, result.holdout.val_mse, pen=pen(color, width, dashed=True))
+            items.train.setData(x, result.holdout.train_mse,
+                                pen=pg.mkPen(color, width=width, style=Qt.PenStyle.DotLine))
+        if result.cv is None:
+            return
+        cv = result.cv
+        x = x_of_lams(axis, result.path, cv.lambdas)
+        mean, se = np.asarray(cv.mean), np.asarray(cv.se)
+        items.cv.setData(x, mean, pen=pen(color, width + 1.0))
+        items.upper.setData(x, mean + se)
+        items.lower.setData(x, mean - se)
+        marks_x = [x[cv.index_min], x[cv.index_1se]]
+        marks_y = [mean[cv.index_min], mean[cv.index_1se]]
+        items.marks.setData(marks_x, marks_y, symbol=["o", "s"], size=self.scale.marker_px + 3,
+                            pen=pg.mkPen(color, width=2), brush=pg.mkBrush(style.BACKGROUND))
+        for label, text, xv, yv in zip(items.labels, (f"{result.penalty.short_name} min", "1se"), marks_x, marks_y):
+            label.setText(text)
+            label.setPos(xv, yv)
+
+    def _draw_readout(self, results) -> None:
+        done = [r for r in results if r.cv is not None and r.path is not None]
+        if not done:
+            self.readout.setText("cross-validation running…", size=f"{self.scale.font_pt}pt")
+            return
+        done.sort(key=lambda r: r.cv.mean[r.cv.index_min])
+        parts = [f"<span style='color:{style.model_color(r.penalty).name()}'>{r.penalty.short_name}</span> "
+                 f"{r.cv.mean[r.cv.index_min]:.4g} at s = {budget_at(r.path, r.cv.lambda_min):.2f} "
+                 f"(λ = {r.cv.lambda_min:.3g})" for r in done]
+        best = done[0].penalty
+        text = (f"Lower CV error: <b style='color:{style.model_color(best).name()}'>{best.short_name}</b>"
+                f"<br>minimum CV error: " + " &nbsp;·&nbsp; ".join(parts))
+        self.readout.setText(text, size=f"{self.scale.font_pt}pt")
+
+    def _draw_strength(self) -> None:
+        state = self.state
+        for result in state.results():
+            line = self.curve_items(result.penalty).current
+            if result.path is None:
+                line.hide()
+                continue
+            lam = lam_for_strength(state.strength_mode, state.strength, result.path)
+            line.setPen(pen(style.model_color(result.penalty), self.scale.line_px, dashed=True))
+            line.setValue(x_of_lam(state.x_axis, result.path, lam))
+            line.show()
+
+    def _apply_scale(self) -> None:
+        style_axes(self.plot, self.scale)
+        self.plot.setTitle(self.title, size=f"{self.scale.title_pt}pt")
+        self.legend.setLabelTextSize(f"{self.scale.font_pt}pt")
+        for sample, dash in zip(self._legend_samples, (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine,
+                                                       Qt.PenStyle.DotLine)):
+            sample.setPen(pg.mkPen("#444444", width=self.scale.line_px, style=dash))
