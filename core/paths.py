@@ -1,0 +1,572 @@
+"""Regularization paths: the lambda grid, whole paths, and the exact fit at one lambda.
+
+Every fit minimises glmnet's objective on the fitted-scale design X (standardized by default)::
+
+    1/(2n) * ||y - b - X w||^2 + lam * P(w),   P(w) = alpha * ||w||_1 + (1 - alpha)/2 * ||w||_2^2
+
+with the intercept b unpenalized. A :class:`Problem` prepares the data once (centring, the Gram
+matrix, the ridge decomposition) so that paths and single fits reuse it.
+
+How each penalty is solved
+--------------------------
+- L2 (ridge): in closed form for every lambda at once from one eigen-decomposition of X'X
+  (n > p) or one SVD of X (p >= n).
+- L1 (lasso): LARS (``lars_path(method="lasso")``) gives the exact piecewise-linear path; the
+  grid points are linear interpolations between its knots.
+- Elastic net: coordinate descent (``enet_path``) with warm starts along the grid.
+- Every L1 / elastic-net solution is then certified by the KKT conditions; where they fail, the
+  point is made exact by solving the linear system on its support with its signs (see
+  :meth:`Problem._exact_solution`), tightening coordinate descent until the support is right.
+  At every lam >= lam_max the coefficients are exactly 0.0.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from .datasets import Standardizer
+from .penalties import Penalty
+
+# An accepted L1 / elastic-net solution violates no KKT condition by more than this, relative to lam.
+KKT_RTOL = 1e-8
+# lam within this relative distance of lam_max counts as lam_max (its rounding must not make 1e-17 coefficients).
+_LAM_MAX_RTOL = 1e-12
+# Coordinate-descent tolerances tried in turn until the support (and so the exact solution) is right.
+_CD_TOLS = (1e-8, 1e-12)
+_CD_MAX_ITER = 100_000
+# Active-set rounds (add violators, drop sign flips, solve) before falling back to coordinate descent.
+_ACTIVE_SET_ROUNDS = 20
+_MAX_ENTERING = 10
+# Directions of X'X whose eigenvalue is below this share of the largest count as null (rank deficiency).
+_RANK_RTOL = 1e-12
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One fit: ``coef`` (p,) on the fitted scale, ``intercept`` in y's units, at strength ``lam``."""
+
+    coef: np.ndarray
+    intercept: float
+    lam: float
+    penalty: Penalty
+
+
+@dataclass(frozen=True)
+class Path:
+    """Fits along a descending grid of lambdas.
+
+    Attributes
+    ----------
+    penalty : Penalty
+    lambdas : ndarray of shape (k,), strictly descending
+    coefs : ndarray of shape (k, p), on the fitted scale
+    intercepts : ndarray of shape (k,), in y's units
+    ols_coef : ndarray of shape (p,)
+        The least-squares fit on the same scale (minimum-norm where it is not unique).
+    """
+
+    penalty: Penalty
+    lambdas: np.ndarray
+    coefs: np.ndarray
+    intercepts: np.ndarray
+    ols_coef: np.ndarray
+
+    @property
+    def lam_max(self) -> float:
+        return float(self.lambdas[0])
+
+    @property
+    def reference_value(self) -> float:
+        """P(ols_coef): the penalty of the least-squares fit, the budget's unit."""
+        return float(self.penalty.value(self.ols_coef))
+
+    @property
+    def n_nonzero(self) -> np.ndarray:
+        """Number of coefficients that are not exactly 0.0, shape (k,)."""
+        return np.count_nonzero(self.coefs, axis=1)
+
+    @property
+    def l1_norm(self) -> np.ndarray:
+        return np.abs(self.coefs).sum(axis=1)
+
+    @property
+    def l2_norm(self) -> np.ndarray:
+        return np.sqrt(np.square(self.coefs).sum(axis=1))
+
+    @property
+    def budget(self) -> np.ndarray:
+        """s = P(w_lam) / P(w_ols) in [0, 1], shape (k,), non-increasing in lam.
+
+        Clipping and the running maximum only remove rounding: P(w_lam) is monotone in lam in exact
+        arithmetic. When P(w_ols) is 0 (nothing to fit) every fit is the least-squares fit: s = 1.
+        """
+        reference = self.reference_value
+        if reference <= 0.0:
+            return np.ones(len(self.lambdas))
+        budget = np.clip(self.penalty.value(self.coefs) / reference, 0.0, 1.0)
+        return np.maximum.accumulate(budget)  # lambdas descend, so the budget must not
+
+
+class Problem:
+    """A regression problem prepared once for many fits.
+
+    The fitted-scale design Z is ``standardizer.transform(X)`` (identity when not standardizing);
+    it is centred internally for the unpenalized intercept. Caches (Gram matrix, X'y, ridge
+    decomposition, least-squares fit) are built on first use.
+
+    Parameters
+    ----------
+    X_centered : ndarray of shape (n, p)
+        The fitted-scale design minus its column means ``x_mean``.
+    y_centered : ndarray of shape (n,)
+        y minus ``y_mean``.
+    x_mean : ndarray of shape (p,)
+        Column means of the fitted-scale design (about 0 when standardized).
+    y_mean : float
+    standardizer : Standardizer
+        Maps raw features to the fitted scale.
+    gram : ndarray of shape (p, p), optional
+        X_centered' X_centered when the caller already has it (cross-validation downdates it).
+    """
+
+    def __init__(self, X_centered, y_centered, *, x_mean, y_mean, standardizer, gram=None):
+        self.X_centered = np.asfortranarray(X_centered, dtype=float)
+        self.y_centered = np.ascontiguousarray(y_centered, dtype=float)
+        self.x_mean = np.asarray(x_mean, dtype=float)
+        self.y_mean = float(y_mean)
+        self.standardizer = standardizer
+        if gram is not None and self.uses_gram:
+            self.__dict__["gram"] = np.ascontiguousarray(gram, dtype=float)  # seeds the cached property
+        self._paths: dict[Penalty, tuple[Path, object]] = {}
+
+    @classmethod
+    def from_data(cls, X, y, *, standardize=True, gram=None) -> Problem:
+        """Prepare X (n, p) and y (n,); standardize with the data's own mean and population std.
+
+        ``gram`` (p, p), optional: X'X of the centred fitted-scale design, when the caller already has it.
+        """
+        X, y = check_xy(X, y)
+        standardizer = Standardizer.fit(X) if standardize else Standardizer.identity(X.shape[1])
+        design = np.array(standardizer.transform(X), dtype=float, order="F")
+        x_mean = design.mean(axis=0)
+        design -= x_mean
+        y_mean = y.mean()
+        return cls(design, y - y_mean, x_mean=x_mean, y_mean=y_mean, standardizer=standardizer, gram=gram)
+
+    @property
+    def n_samples(self) -> int:
+        return self.X_centered.shape[0]
+
+    @property
+    def n_features(self) -> int:
+        return self.X_centered.shape[1]
+
+    @property
+    def uses_gram(self) -> bool:
+        """Whether the p x p Gram matrix is worth holding (n > p)."""
+        return self.n_samples > self.n_features
+
+    # ---- caches -------------------------------------------------------------------------------
+    @cached_property
+    def gram(self) -> np.ndarray | None:
+        """X'X (p, p) of the centred design when n > p, else None."""
+        if not self.uses_gram:
+            return None
+        return self.X_centered.T @ self.X_centered
+
+    @cached_property
+    def xty(self) -> np.ndarray:
+        """X'y (p,) of the centred design and target."""
+        return self.X_centered.T @ self.y_centered
+
+    @cached_property
+    def _ridge_basis(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(eigenvalues d (m,), eigenvectors V (p, m), V'X'y (m,)) of X'X, from eigh(X'X) or the SVD of X."""
+        if self.uses_gram:
+            eigenvalues, basis = np.linalg.eigh(self.gram)
+            eigenvalues = np.maximum(eigenvalues, 0.0)
+            return eigenvalues, basis, basis.T @ self.xty
+        u, singular, vt = np.linalg.svd(self.X_centered, full_matrices=False)
+        return singular**2, vt.T, singular * (u.T @ self.y_centered)
+
+    @cached_property
+    def ols_coef(self) -> np.ndarray:
+        """Least squares (p,), minimum-norm where not unique: argmin ||w|| over argmin ||y - Xw||."""
+        eigenvalues, basis, projected = self._ridge_basis
+        kept = eigenvalues > _RANK_RTOL * max(eigenvalues.max(initial=0.0), np.finfo(float).tiny)
+        return basis[:, kept] @ (projected[kept] / eigenvalues[kept])
+
+    # ---- public API ---------------------------------------------------------------------------
+    def transform(self, X) -> np.ndarray:
+        """Raw features (m, p) to the fitted scale (not centred: use with ``intercept_for``)."""
+        return self.standardizer.transform(X)
+
+    def intercept_for(self, coef):
+        """The unpenalized intercept y_mean - x_mean' w for coef (p,) or coefs (k, p), in y's units."""
+        return self.y_mean - np.asarray(coef, dtype=float) @ self.x_mean
+
+    def lam_max(self, penalty: Penalty) -> float:
+        """max_j |x_j'(y - ybar)| / (n * max(alpha, 0.001)): the smallest lam with all L1 / EN coefficients 0."""
+        return float(np.abs(self.xty).max(initial=0.0) / (self.n_samples * penalty.lam_max_denominator()))
+
+    def lambda_grid(self, penalty: Penalty, n_lambdas: int = 100, min_ratio: float | None = None) -> np.ndarray:
+        """glmnet's grid: n_lambdas log-spaced values from lam_max down to lam_max * min_ratio.
+
+        Parameters
+        ----------
+        penalty : Penalty
+        n_lambdas : int, default 100
+        min_ratio : float in (0, 1), optional
+            Default 1e-4 when n > p, else 1e-2.
+
+        Returns
+        -------
+        lambdas : ndarray of shape (n_lambdas,), strictly descending
+        """
+        if min_ratio is None:
+            min_ratio = 1e-4 if self.n_samples > self.n_features else 1e-2
+        if not 0.0 < min_ratio < 1.0:
+            raise ValueError(f"min_ratio must lie in (0, 1), got {min_ratio!r}")
+        if int(n_lambdas) < 1:
+            raise ValueError(f"n_lambdas must be at least 1, got {n_lambdas!r}")
+        lam_max = self.lam_max(penalty)
+        if not lam_max > 0.0:
+            raise ValueError("no feature varies together with the target (X'y = 0): there is nothing to regularize")
+        return np.geomspace(lam_max, lam_max * min_ratio, int(n_lambdas))
+
+    def path(self, penalty: Penalty, lambdas=None) -> Path:
+        """Fits minimising 1/(2n)||y - b - Xw||^2 + lam * P(w) for every lam of a descending grid.
+
+        Parameters
+        ----------
+        penalty : Penalty
+        lambdas : array of shape (k,), optional
+            Positive strengths; sorted descending. Default: ``self.lambda_grid(penalty)``.
+
+        Returns
+        -------
+        Path
+        """
+        lambdas = self.lambda_grid(penalty) if lambdas is None else check_lambdas(lambdas)
+        if penalty.is_l2:
+            coefs = self._ridge_coefs(lambdas)
+        else:
+            coefs = (
+                self._certified(penalty, lambdas, self._lars_coefs(lambdas))
+                if penalty.is_l1
+                else self._enet_sequence(penalty.alpha, lambdas)
+            )
+        path = Path(penalty, lambdas, coefs, self.intercept_for(coefs), self.ols_coef)
+        self._paths[penalty] = path
+        return path
+
+    def fit_at(self, penalty: Penalty, lam: float, warm_start=None) -> Fit:
+        """The exact minimiser of 1/(2n)||y - b - Xw||^2 + lam * P(w) at one lam > 0.
+
+        Parameters
+        ----------
+        penalty : Penalty
+        lam : float
+        warm_start : array of shape (p,), optional
+            Where L1 / elastic-net solving starts; default: the nearest point of this problem's
+            last path for ``penalty``, else zeros. Ridge is in closed form and ignores it.
+
+        Returns
+        -------
+        Fit
+        """
+        lam = float(check_lambdas([lam])[0])
+        if penalty.is_l2:
+            coef = self._ridge_coefs(np.array([lam]))[0]
+        else:
+            start = self._nearest_path_coef(penalty, lam) if warm_start is None else warm_start
+            start = np.asarray(start, dtype=float)
+            if start.shape != (self.n_features,):
+                raise ValueError(f"warm_start must have shape ({self.n_features},), got {start.shape}")
+            coef = self._certified(penalty, np.array([lam]), start[None, :])[0]
+        return Fit(coef=coef, intercept=float(self.intercept_for(coef)), lam=lam, penalty=penalty)
+
+    # ---- solvers ------------------------------------------------------------------------------
+    def _ridge_coefs(self, lambdas) -> np.ndarray:
+        """(X'X + n lam I)^-1 X'y for every lam, shape (k, p), from the cached decomposition."""
+        eigenvalues, basis, projected = self._ridge_basis
+        shrunk = projected / (eigenvalues + self.n_samples * lambdas[:, None])
+        return shrunk @ basis.T
+
+    def _lars_coefs(self, lambdas) -> np.ndarray:
+        """The exact lasso path at ``lambdas`` (k, p): LARS knots, linearly interpolated in lam."""
+        from sklearn.linear_model import lars_path
+
+        with _quiet_convergence():
+            knots, _, knot_coefs = lars_path(
+                self.X_centered, self.y_centered, Xy=self.xty, Gram=self.gram, method="lasso",
+                alpha_min=float(lambdas.min()), max_iter=10 * min(self.n_samples, self.n_features) + 100,
+            )  # fmt: skip
+        # Where a variable leaves the path, LARS leaves round-off (~1e-16) in its knot: that is a zero.
+        knot_coefs[np.abs(knot_coefs) <= 64 * np.finfo(float).eps * np.abs(knot_coefs).max(initial=0.0)] = 0.0
+        # Knots descend; np.interp wants ascending abscissae. Outside the knots the end values hold:
+        # zeros above lam_max; below the last knot the certification step finishes the job.
+        ascending = knots[::-1]
+        return np.stack([np.interp(lambdas, ascending, row[::-1]) for row in knot_coefs], axis=1)
+
+    def _enet_sequence(self, alpha, lambdas) -> np.ndarray:
+        """Elastic-net coefficients (k, p) along descending ``lambdas``, each solved from the previous one."""
+        coefs = np.zeros((len(lambdas), self.n_features))
+        coef = coefs[0]
+        for i in np.flatnonzero(lambdas < self.lam_max(Penalty(alpha))):
+            coef = coefs[i] = self._exact_solution(alpha, lambdas[i], coef)
+        return coefs
+
+    def _coordinate_descent(self, alpha, lambdas, start, tol) -> np.ndarray:
+        """scikit-learn's coordinate descent along descending ``lambdas`` from ``start``; (k, p)."""
+        from sklearn.linear_model import enet_path
+
+        gram_args = {"precompute": self.gram, "Xy": self.xty} if self.uses_gram else {"precompute": False}
+        with _quiet_convergence():
+            _, coefs, _ = enet_path(
+                self.X_centered, self.y_centered, l1_ratio=alpha, alphas=np.asarray(lambdas, dtype=float),
+                coef_init=np.array(start, dtype=float, order="F"), tol=tol, max_iter=_CD_MAX_ITER,
+                check_input=False, **gram_args,
+            )  # fmt: skip
+        return coefs.T
+
+    def _certified(self, penalty, lambdas, candidates) -> np.ndarray:
+        """Candidates (k, p) made exact: zeros at lam >= lam_max, KKT-checked, re-solved where they fail."""
+        coefs = np.array(candidates, dtype=float)
+        coefs[lambdas >= self.lam_max(penalty) * (1.0 - _LAM_MAX_RTOL)] = 0.0
+        for i in np.flatnonzero(self._kkt_violation(penalty.alpha, lambdas, coefs) > KKT_RTOL):
+            coefs[i] = self._exact_solution(penalty.alpha, lambdas[i], coefs[i])
+        return coefs
+
+    def _exact_solution(self, alpha, lam, start) -> np.ndarray:
+        """The optimum at lam by active-set steps from ``start``; coordinate descent repairs a bad start.
+
+        On the right support A with signs s the optimum solves the linear system
+        (X_A'X_A / n + lam (1 - alpha) I) w_A = X_A'y / n - lam alpha s exactly.
+        """
+        coef = np.asarray(start, dtype=float)
+        for tol in (None, *_CD_TOLS):
+            if tol is not None:
+                coef = self._coordinate_descent(alpha, [lam], coef, tol)[0]
+            solved = self._active_set(alpha, lam, coef)
+            if solved is not None:
+                return solved
+        return coef  # best effort: coordinate descent at the tightest tolerance
+
+    def _active_set(self, alpha, lam, coef) -> np.ndarray | None:
+        """Active-set steps from coef to the optimum at lam, or None when they do not get there.
+
+        Each round lets the worst KKT violators enter the support and moves towards the solution on
+        that support; a coefficient that would change sign on the way stops at 0 and leaves.
+        """
+        lams = np.array([lam])
+        for _ in range(_ACTIVE_SET_ROUNDS):
+            gradient = self._gradient(alpha, lams, coef[None, :])[0]
+            if _violation(alpha, lam, coef, gradient).max() <= KKT_RTOL * lam:
+                return coef
+            signs = np.sign(coef)
+            excess = np.where(coef == 0.0, np.abs(gradient) - lam * alpha, 0.0)
+            # A few violators per round keep the linear systems small where p > n.
+            entering = np.argsort(excess)[::-1][:_MAX_ENTERING]
+            entering = entering[excess[entering] > 0.0]
+            signs[entering] = np.sign(gradient[entering])
+            coef = self._descend_on_support(alpha, lam, coef, signs)
+            if coef is None:
+                return None
+        return None
+
+    def _descend_on_support(self, alpha, lam, coef, signs) -> np.ndarray | None:
+        """Move from coef towards the solution with the support and signs of ``signs`` (p,).
+
+        When the solution breaks a sign, step only until the first coefficient reaches 0, drop it
+        and solve again (the objective decreases at every step).
+        """
+        for _ in range(np.count_nonzero(signs) + 1):
+            target = self._solve_on_support(alpha, lam, signs)
+            if target is None:
+                return None
+            wrong = (signs != 0.0) & (np.sign(target) != signs)
+            if not wrong.any():
+                return target
+            steps = np.full(self.n_features, np.inf)
+            steps[wrong] = coef[wrong] / (coef[wrong] - target[wrong])
+            step = steps.min()
+            coef = coef + step * (target - coef)
+            leaving = steps <= step
+            coef[leaving] = 0.0
+            signs = np.where(leaving, 0.0, signs)
+        return None
+
+    def _solve_on_support(self, alpha, lam, signs) -> np.ndarray | None:
+        """Solve (X_A'X_A / n + lam (1 - alpha) I) w_A = X_A'y / n - lam alpha s_A on A = support of signs (p,)."""
+        active = np.flatnonzero(signs)
+        solved = np.zeros(self.n_features)
+        if active.size == 0:
+            return solved
+        if self.uses_gram:
+            block = self.gram[np.ix_(active, active)]
+        else:
+            columns = self.X_centered[:, active]
+            block = columns.T @ columns
+        system = block / self.n_samples + lam * (1.0 - alpha) * np.eye(active.size)
+        rhs = self.xty[active] / self.n_samples - lam * alpha * signs[active]
+        try:
+            solved[active] = np.linalg.solve(system, rhs)
+        except np.linalg.LinAlgError:
+            return None
+        return solved
+
+    def _gradient(self, alpha, lambdas, coefs) -> np.ndarray:
+        """X'(y - Xw)/n - lam (1 - alpha) w for each row of coefs (k, p); shape (k, p)."""
+        if self.uses_gram:
+            correlation = (self.xty - coefs @ self.gram) / self.n_samples
+        else:
+            residuals = self.y_centered[:, None] - self.X_centered @ coefs.T
+            correlation = (self.X_centered.T @ residuals).T / self.n_samples
+        return correlation - lambdas[:, None] * (1.0 - alpha) * coefs
+
+    def _kkt_violation(self, alpha, lambdas, coefs) -> np.ndarray:
+        """Largest KKT violation of each row of coefs (k, p), relative to its lam; shape (k,)."""
+        gradient = self._gradient(alpha, lambdas, coefs)
+        return _violation(alpha, lambdas[:, None], coefs, gradient).max(axis=1, initial=0.0) / lambdas
+
+    def _nearest_path_coef(self, penalty, lam) -> np.ndarray:
+        """The coefs of the last path for ``penalty`` at the grid point nearest lam (in log), else zeros."""
+        path = self._paths.get(penalty)
+        if path is None:
+            return np.zeros(self.n_features)
+        return path.coefs[np.argmin(np.abs(np.log(path.lambdas) - np.log(lam)))]
+
+
+# ---- module-level API ---------------------------------------------------------------------------
+def lambda_grid(X, y, penalty: Penalty, n_lambdas: int = 100, min_ratio: float | None = None) -> np.ndarray:
+    """glmnet's descending lambda grid for X (n, p) exactly as given and y (n,).
+
+    lam_max = max_j |x_j'(y - ybar)| / (n * max(alpha, 0.001)) (centred columns: the intercept is
+    unpenalized), down to lam_max * min_ratio (default 1e-4 when n > p, else 1e-2).
+
+    Returns
+    -------
+    lambdas : ndarray of shape (n_lambdas,)
+    """
+    return Problem.from_data(X, y, standardize=False).lambda_grid(penalty, n_lambdas, min_ratio)
+
+
+def compute_path(X, y, penalty: Penalty, lambdas=None, *, standardize=True) -> Path:
+    """Minimise 1/(2n)||y - b - Xw||^2 + lam * P(w) along a descending grid of lam.
+
+    Parameters
+    ----------
+    X : array of shape (n, p)
+    y : array of shape (n,)
+    penalty : Penalty
+    lambdas : array of shape (k,), optional
+        Default: glmnet's grid on the fitted-scale X.
+    standardize : bool, default True
+        Fit on X standardized with its own mean and population std; False fits X as given.
+
+    Returns
+    -------
+    Path
+        coefs (k, p) on the fitted scale, intercepts (k,) in y's units.
+    """
+    return Problem.from_data(X, y, standardize=standardize).path(penalty, lambdas)
+
+
+def fit_at(X, y, penalty: Penalty, lam: float, *, standardize=True, warm_start=None) -> Fit:
+    """Minimise 1/(2n)||y - b - Xw||^2 + lam * P(w) at one lam > 0, exactly.
+
+    Parameters
+    ----------
+    X : array of shape (n, p)
+    y : array of shape (n,)
+    penalty : Penalty
+    lam : float
+    standardize : bool, default True
+    warm_start : array of shape (p,), optional
+        Starting coefficients (fitted scale) for L1 / elastic net.
+
+    Returns
+    -------
+    Fit
+    """
+    return Problem.from_data(X, y, standardize=standardize).fit_at(penalty, lam, warm_start)
+
+
+def budget_for_lam(path: Path, lam):
+    """Budget s in [0, 1] at lam (float or array): exact at grid points, linear in log(lam) between, clamped."""
+    lam = np.asarray(lam, dtype=float)
+    # np.interp needs ascending abscissae: -log(lam) ascends along the descending grid.
+    budget = np.interp(-np.log(lam), -np.log(path.lambdas), path.budget)
+    return float(budget) if budget.ndim == 0 else budget
+
+
+def lam_for_budget(path: Path, s):
+    """The lam (float or array) with budget s: the inverse of :func:`budget_for_lam`.
+
+    Exact at grid points and linear in log(lam) between them; s outside the path's budgets is
+    clamped to the grid's ends. Where several grid points share one budget (a plateau, such as
+    L1's all-zero start) the largest of their lambdas is returned, so budget 0 maps to lam_max.
+    """
+    budget, log_lams = path.budget, np.log(path.lambdas)
+    s = np.clip(np.asarray(s, dtype=float), budget[0], budget[-1])
+    # First grid point with budget >= s: on a plateau that is its largest lam.
+    upper = np.minimum(np.searchsorted(budget, s, side="left"), len(budget) - 1)
+    lower = np.maximum(upper - 1, 0)
+    gap = budget[upper] - budget[lower]
+    share = np.divide(s - budget[lower], gap, out=np.ones_like(s), where=gap > 0)
+    between = np.exp(log_lams[lower] + share * (log_lams[upper] - log_lams[lower]))
+    lam = np.where(budget[upper] == s, path.lambdas[upper], between)
+    return float(lam) if lam.ndim == 0 else lam
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+class _quiet_convergence(warnings.catch_warnings):
+    """Silence scikit-learn's ConvergenceWarning: every solution is KKT-checked here instead."""
+
+    def __enter__(self):
+        from sklearn.exceptions import ConvergenceWarning
+
+        super().__enter__()
+        warnings.simplefilter("ignore", ConvergenceWarning)
+
+
+def _violation(alpha, lam, coefs, gradient) -> np.ndarray:
+    """Per-coefficient KKT violation (absolute), same shape as coefs.
+
+    With g the gradient of the smooth part: g_j = lam alpha sign(w_j) where w_j != 0, and
+    |g_j| <= lam alpha where w_j == 0.
+    """
+    return np.where(
+        coefs != 0.0,
+        np.abs(gradient - lam * alpha * np.sign(coefs)),
+        np.maximum(np.abs(gradient) - lam * alpha, 0.0),
+    )
+
+
+def check_xy(X, y) -> tuple[np.ndarray, np.ndarray]:
+    """X as a finite float (n, p) array and y as a finite float (n,) array of the same length."""
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if X.ndim != 2 or y.ndim != 1 or X.shape[0] != y.shape[0]:
+        raise ValueError(f"X must be (n, p) and y (n,) with the same n, got {X.shape} and {y.shape}")
+    if X.shape[0] < 2 or X.shape[1] < 1:
+        raise ValueError(f"need at least 2 samples and 1 feature, got X of shape {X.shape}")
+    if not (np.isfinite(X).all() and np.isfinite(y).all()):
+        raise ValueError("X and y must be finite (no NaN or infinity)")
+    return X, y
+
+
+def check_lambdas(lambdas) -> np.ndarray:
+    """Positive finite distinct lambdas (k,), sorted descending."""
+    lambdas = np.asarray(lambdas, dtype=float).ravel()
+    if lambdas.size == 0 or not np.all(np.isfinite(lambdas)) or np.any(lambdas <= 0.0):
+        raise ValueError("lambdas must be a non-empty set of positive finite numbers")
+    lambdas = np.sort(lambdas)[::-1]
+    if np.any(np.diff(lambdas) == 0.0):
+        raise ValueError("lambdas must be distinct")
+    return lambdas
