@@ -1,0 +1,221 @@
+"""Validation curves: training and validation error against lam, hold-out and K-fold.
+
+The standardization is always fitted on the training part only (in K-fold: on each training
+fold), so the validation rows never leak into the model they judge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .datasets import Dataset, Standardizer
+from .paths import Path, Problem, check_lambdas, check_xy
+from .penalties import Penalty
+
+
+@dataclass(frozen=True)
+class Curve:
+    """Mean squared errors on the training and the validation part, per lam (descending), shapes (k,)."""
+
+    penalty: Penalty
+    lambdas: np.ndarray
+    train_mse: np.ndarray
+    val_mse: np.ndarray
+
+
+@dataclass(frozen=True)
+class CVCurve:
+    """K-fold cross-validation error per lam, glmnet's way.
+
+    Attributes
+    ----------
+    penalty : Penalty
+    lambdas : ndarray of shape (k,), descending
+    mean : ndarray of shape (k,)
+        Mean squared error over all held-out rows (fold errors weighted by fold size).
+    se : ndarray of shape (k,)
+        Its standard error across folds.
+    fold_errors : ndarray of shape (n_folds, k)
+        Mean squared error on each held-out fold.
+    lambda_min, index_min
+        The lam with the smallest mean (the largest such lam on ties).
+    lambda_1se, index_1se
+        The largest lam whose mean is at most mean[index_min] + se[index_min].
+    """
+
+    penalty: Penalty
+    lambdas: np.ndarray
+    mean: np.ndarray
+    se: np.ndarray
+    fold_errors: np.ndarray
+    lambda_min: float
+    lambda_1se: float
+    index_min: int
+    index_1se: int
+
+
+@dataclass(frozen=True)
+class CVProgress:
+    """Yielded by :func:`iter_cv_curve` after each fold: ``fold`` folds of ``n_folds`` are done."""
+
+    fold: int
+    n_folds: int
+
+
+def holdout_curve(X_train, y_train, X_val, y_val, penalty: Penalty, lambdas, *, standardize=True) -> Curve:
+    """Training and validation error of the fits minimising 1/(2n)||y - b - Xw||^2 + lam * P(w) on the training part.
+
+    Parameters
+    ----------
+    X_train : array of shape (n, p)
+    y_train : array of shape (n,)
+    X_val : array of shape (m, p)
+    y_val : array of shape (m,)
+    penalty : Penalty
+    lambdas : array of shape (k,)
+        Sorted descending in the result.
+    standardize : bool, default True
+        Standardize with the training part's mean and std only.
+
+    Returns
+    -------
+    Curve
+    """
+    X_val, y_val = check_xy(X_val, y_val)
+    problem = Problem.from_data(X_train, y_train, standardize=standardize)
+    path = problem.path(penalty, lambdas)
+    return Curve(
+        penalty=penalty,
+        lambdas=path.lambdas,
+        train_mse=_mse(problem, path, X_train, y_train),
+        val_mse=_mse(problem, path, X_val, y_val),
+    )
+
+
+def cv_curve(X, y, penalty: Penalty, lambdas=None, *, n_folds=5, seed=0, standardize=True) -> CVCurve:
+    """K-fold cross-validated error of the fits minimising 1/(2n)||y - b - Xw||^2 + lam * P(w).
+
+    Parameters
+    ----------
+    X : array of shape (n, p)
+    y : array of shape (n,)
+    penalty : Penalty
+    lambdas : array of shape (k,), optional
+        Sorted descending in the result. Default: glmnet's grid on all the data.
+    n_folds : int, 2 <= n_folds <= n
+    seed : int
+        Seeds the random split into folds (:func:`cv_folds`).
+    standardize : bool, default True
+        Standardize inside each training fold with that fold's mean and std.
+
+    Returns
+    -------
+    CVCurve
+    """
+    progress = iter_cv_curve(X, y, penalty, lambdas, n_folds=n_folds, seed=seed, standardize=standardize)
+    while True:
+        try:
+            next(progress)
+        except StopIteration as done:
+            return done.value
+
+
+def iter_cv_curve(X, y, penalty: Penalty, lambdas=None, *, n_folds=5, seed=0, standardize=True):
+    """:func:`cv_curve` as a generator: yields a :class:`CVProgress` after each fold, returns the CVCurve.
+
+    A caller can stop between folds by not asking for the next one (e.g. superqt's generator worker).
+    """
+    X, y = check_xy(X, y)
+    folds = cv_folds(len(y), n_folds, seed)
+    lambdas = Problem.from_data(X, y, standardize=standardize).lambda_grid(penalty) if lambdas is None else check_lambdas(lambdas)
+    cross_products = _CrossProducts(X)
+    fold_errors = np.empty((n_folds, len(lambdas)))
+    for f, held_out in enumerate(folds):
+        train = np.ones(len(y), dtype=bool)
+        train[held_out] = False
+        problem = cross_products.fold_problem(X, y, train, standardize)
+        fold_errors[f] = _mse(problem, problem.path(penalty, lambdas), X[held_out], y[held_out])
+        yield CVProgress(fold=f + 1, n_folds=n_folds)
+    return _summarise(penalty, lambdas, fold_errors, np.array([len(fold) for fold in folds]))
+
+
+def cv_folds(n_samples: int, n_folds: int, seed) -> list[np.ndarray]:
+    """A seeded random permutation of range(n_samples) cut into n_folds nearly equal index arrays."""
+    if not isinstance(n_folds, (int, np.integer)) or not 2 <= n_folds <= n_samples:
+        raise ValueError(f"n_folds must be an integer from 2 to the number of samples ({n_samples}), got {n_folds!r}")
+    return np.array_split(np.random.default_rng(seed).permutation(n_samples), n_folds)
+
+
+def train_validation_split(dataset: Dataset, fraction: float, seed) -> tuple[Dataset, Dataset]:
+    """Split rows at random into (train, validation); ``fraction`` in (0, 1) is the validation share.
+
+    Reproducible from ``seed``; rows keep their order within each part; names, true_coef and
+    notes carry over. Each part needs at least 2 rows.
+    """
+    fraction = float(fraction)
+    if not 0.0 < fraction < 1.0:
+        raise ValueError(f"the validation share must lie strictly between 0 and 1, got {fraction!r}")
+    n = dataset.n_samples
+    n_val = int(round(fraction * n))
+    if n_val < 2 or n - n_val < 2:
+        raise ValueError(
+            f"a validation share of {fraction:.0%} of {n} rows gives {n - n_val} training and {n_val} "
+            "validation rows; each part needs at least 2"
+        )
+    order = np.random.default_rng(seed).permutation(n)
+    val, train = np.sort(order[:n_val]), np.sort(order[n_val:])
+    return replace(dataset, X=dataset.X[train], y=dataset.y[train]), replace(dataset, X=dataset.X[val], y=dataset.y[val])
+
+
+class _CrossProducts:
+    """The full data's cross-products, downdated to each training fold instead of recomputed.
+
+    X is shifted by its overall column means first, so the fold's own centring subtracts small numbers.
+    """
+
+    def __init__(self, X):
+        self.shift = X.mean(axis=0)
+        self.shifted = X - self.shift
+        self.gram = self.shifted.T @ self.shifted if X.shape[0] > X.shape[1] else None
+
+    def fold_problem(self, X, y, train, standardize) -> Problem:
+        """The Problem of the rows ``train`` (boolean mask), its Gram matrix downdated when it has one."""
+        X_train = X[train]
+        n_train, n_features = X_train.shape
+        gram = None
+        if self.gram is not None and n_train > n_features:
+            standardizer = Standardizer.fit(X_train) if standardize else Standardizer.identity(n_features)
+            offset = X_train.mean(axis=0) - self.shift  # the training mean in shifted coordinates
+            held_out = self.shifted[~train]
+            centred = self.gram - held_out.T @ held_out - n_train * np.outer(offset, offset)
+            gram = centred / np.outer(standardizer.scale, standardizer.scale)
+        return Problem.from_data(X_train, y[train], standardize=standardize, gram=gram)
+
+
+def _mse(problem: Problem, path: Path, X, y) -> np.ndarray:
+    """Mean squared error of every fit of the path on rows X (m, p), y (m,); shape (k,)."""
+    predictions = problem.transform(X) @ path.coefs.T + path.intercepts
+    return np.mean(np.square(np.asarray(y, dtype=float)[:, None] - predictions), axis=0)
+
+
+def _summarise(penalty, lambdas, fold_errors, fold_sizes) -> CVCurve:
+    """glmnet's summary: size-weighted mean, its standard error, lambda_min and lambda_1se."""
+    weights = fold_sizes / fold_sizes.sum()
+    mean = weights @ fold_errors
+    se = np.sqrt(weights @ np.square(fold_errors - mean) / (len(fold_sizes) - 1))
+    index_min = int(np.argmin(mean))
+    # lambdas descend, so the first index within one standard error is the largest such lam.
+    index_1se = int(np.flatnonzero(mean <= mean[index_min] + se[index_min])[0])
+    return CVCurve(
+        penalty=penalty,
+        lambdas=lambdas,
+        mean=mean,
+        se=se,
+        fold_errors=fold_errors,
+        lambda_min=float(lambdas[index_min]),
+        lambda_1se=float(lambdas[index_1se]),
+        index_min=index_min,
+        index_1se=index_1se,
+    )
