@@ -38,7 +38,8 @@ _QUADRANT_Y = np.array([1.0, -1.0, 1.0, -1.0])
 # H whose smallest eigenvalue is below this fraction of the largest has no unique minimum in practice.
 _SINGULAR_RTOL = 1e-10
 _NEWTON_MAX_ITER = 100
-_EPS = np.finfo(float).eps
+_NEWTON_RTOL = 4.0 * np.finfo(float).eps
+_TINY = np.finfo(float).tiny
 # The range of the random correlation in the zero-frequency Monte Carlo (the lab's slider range).
 ZERO_FREQUENCY_RHO_MAX = 0.95
 
@@ -258,7 +259,7 @@ class Quadratic2D:
         return ConstrainedSolution(
             w=w,
             lam=float(lam[0]),
-            active=bool(penalty.value(self.w_ols) > level),
+            active=bool(self._problem.penalty_at_ols(penalty.alpha) > level),
             zero_coords=tuple(int(j) for j in np.flatnonzero(w == 0.0)),
         )
 
@@ -519,38 +520,61 @@ def _on_lines(p, levels):
 def _on_circles(p, alpha, levels):
     """Minimum of the loss on each quadrant's circle ||w + (alpha/beta) s|| = radius, with lam >= 0.
 
-    Shifted by the circle's centre this is the trust-region problem
-    (H + mu I) w' = H e, ||w'|| = radius, e = w_ols + (alpha/beta) s, mu = lam beta. It has a solution
-    with mu >= 0 only when e lies outside the circle. Returns x, y, lam and that existence mask, (m, 4) each.
+    On the quadrant of signs s the KKT conditions read (H + lam beta I) w = b - lam alpha s with
+    P_s(w) = alpha s.w + beta/2 ||w||^2 = level, b = H w_ols. Shifted by the circle's centre this is
+    the trust-region problem (H + mu I) w' = H e, ||w'|| = radius, e = w_ols + (alpha/beta) s,
+    mu = lam beta, with a root mu >= 0 only when e lies outside the circle, i.e. P_s(w_ols) > level.
+    The shift is large as alpha nears 1, so w and P_s - level are computed unshifted, in the
+    eigenbasis. Returns x, y, lam and that existence mask, (m, 4) each.
     """
     beta = 1.0 - alpha
-    shift = alpha / beta
-    radius = np.sqrt(2.0 * (levels + alpha * shift) / beta)
-    ex, ey = p.x0 + shift * _QUADRANT_X, p.y0 + shift * _QUADRANT_Y
-    # In the eigenbasis w'(mu) = d * z / (d + mu), z the coordinates of the shifted centre e.
-    z0, z1 = p.c * ex + p.s * ey, p.c * ey - p.s * ex
-    exists = z0 * z0 + z1 * z1 > radius * radius
-    dz0, dz1 = p.d0 * z0, p.d1 * z1
-    mu = _secular_root(dz0 * dz0, dz1 * dz1, p.d0, p.d1, radius)
-    u0, u1 = dz0 / (p.d0 + mu), dz1 / (p.d1 + mu)
-    return p.c * u0 - p.s * u1 - shift * _QUADRANT_X, p.s * u0 + p.c * u1 - shift * _QUADRANT_Y, mu / beta, exists
+    b0, b1 = p.gradient(0.0, 0.0)
+    # Eigenbasis coordinates of b and of alpha s.
+    u0, u1 = -(p.c * b0 + p.s * b1), p.s * b0 - p.c * b1
+    v0 = alpha * (p.c * _QUADRANT_X + p.s * _QUADRANT_Y)
+    v1 = alpha * (p.c * _QUADRANT_Y - p.s * _QUADRANT_X)
+    exists = alpha * (p.x0 * _QUADRANT_X + p.y0 * _QUADRANT_Y) + beta / 2.0 * (p.x0 * p.x0 + p.y0 * p.y0) > levels
+    mu = _secular_root(u0, u1, v0, v1, p.d0, p.d1, beta, levels)
+    lam = mu / beta
+    e0, e1 = (u0 - lam * v0) / (p.d0 + mu), (u1 - lam * v1) / (p.d1 + mu)
+    return p.c * e0 - p.s * e1, p.s * e0 + p.c * e1, lam, exists
 
 
-def _secular_root(a0, a1, d0, d1, radius):
-    """mu >= 0 with a0 / (d0 + mu)^2 + a1 / (d1 + mu)^2 = radius^2 (0 where that sum is <= radius^2 at mu = 0).
+def _secular_root(u0, u1, v0, v1, d0, d1, beta, levels):
+    """mu >= 0 at which w(mu) = (u - (mu/beta) v) / (d + mu) (eigenbasis) has v.w + beta/2 ||w||^2 = level.
 
-    Newton's method on 1/norm(mu) - 1/radius, which is concave in mu: from below the root the
-    iterates increase monotonically to it and converge quadratically (More and Sorensen 1983). The
-    start is below the root because each term alone is at most radius^2 there.
+    Newton's method on 1/||w'(mu)|| - 1/radius, w' = w + v/beta the point relative to the circle's
+    centre, radius^2 = 2 (level + ||v||^2 / (2 beta)) / beta. It is concave in mu, so the iterates
+    approach the root monotonically from below (More and Sorensen 1983);
+    ||w'|| - radius is computed as (2/beta) (P_s - level) / (||w'|| + radius), free of the shift's
+    cancellation. Where the centre is inside the circle there is no root and mu stays 0.
     """
-    mu = np.maximum(np.maximum(np.sqrt(a0) / radius - d0, np.sqrt(a1) / radius - d1), 0.0)
-    for _ in range(_NEWTON_MAX_ITER):
-        i0, i1 = 1.0 / (d0 + mu), 1.0 / (d1 + mu)
-        p0, p1 = a0 * i0 * i0, a1 * i1 * i1
-        norm2 = p0 + p1
-        cube = p0 * i0 + p1 * i1 + np.finfo(float).tiny  # tiny: a zero centre gives a zero step, not 0/0
-        step = (np.sqrt(norm2) - radius) * norm2 / (radius * cube)
-        mu = mu + np.maximum(step, 0.0)  # rounding must not undo progress; where no root, mu stays 0
-        if (step <= 4.0 * _EPS * mu).all():
+    # The centre's image H e in the eigenbasis: w'(mu) = h / (d + mu).
+    h0, h1 = u0 + d0 * v0 / beta, u1 + d1 * v1 / beta
+    radius = np.sqrt(2.0 * levels / beta + (v0 * v0 + v1 * v1) / (beta * beta))
+    # Below the root: there each term alone, and the sum over the larger d, is at most radius^2.
+    mu = np.maximum(np.abs(h0) / radius - d0, np.abs(h1) / radius - d1)
+    mu = np.maximum(np.maximum(mu, np.hypot(h0, h1) / radius - np.maximum(d0, d1)), 0.0)
+    running = np.ones(mu.shape, dtype=bool)
+    for iteration in range(_NEWTON_MAX_ITER):
+        a0, a1 = d0 + mu, d1 + mu
+        lam = mu / beta
+        w0, w1 = (u0 - lam * v0) / a0, (u1 - lam * v1) / a1
+        q0, q1 = h0 / a0, h1 / a1
+        norm = np.hypot(q0, q1)
+        excess = w0 * (v0 + 0.5 * beta * w0) + w1 * (v1 + 0.5 * beta * w1) - levels
+        derivative = radius * (q0 * q0 / a0 + q1 * q1 / a1 + _TINY)  # _TINY: h = 0 gives a zero step, not 0/0
+        step = (2.0 / beta) * excess * norm * norm / ((norm + radius) * derivative)
+        if iteration == 0:
+            # The start can exceed the root by rounding (mu may be far below d); from above the root one
+            # Newton step lands below it. Where there is no root the step is down and clipped to 0.
+            mu = np.maximum(mu + step, 0.0)
+            continue
+        # From below, real progress is upward: a step down is rounding noise, and a step within rounding
+        # of mu is convergence. Either way that entry is done; entries stop one by one so that the
+        # noise of some cannot keep the others going.
+        running = running & (step > _NEWTON_RTOL * mu)
+        if not running.any():
             break
+        mu = mu + step * running
     return mu

@@ -184,6 +184,22 @@ def test_constrained_solution_is_tangent_to_the_ball(penalty):
         assert n_corners == 0
 
 
+@pytest.mark.parametrize("alpha", [1e-6, 0.999, 0.99999, 1 - 1e-9])
+def test_constrained_solution_stays_exact_near_pure_l1_and_l2_at_any_scale(alpha):
+    # Near alpha = 1 the circles' centres lie far out at -(alpha/beta) s: no cancellation may leak into w.
+    penalty = elastic_net(alpha)
+    rng = np.random.default_rng(17)
+    for _ in range(40):
+        quad = Quadratic2D.synthetic(rng.uniform(-0.95, 0.95), rng.normal(scale=10 ** rng.uniform(-4, 3), size=2))
+        level = rng.uniform(0.05, 0.95) * penalty.value(quad.ols())
+        solution = quad.constrained_solution(penalty, level)
+        assert_allclose(penalty.value(solution.w), level, rtol=1e-12)
+        grad = quad.gradient(solution.w)
+        residual, slack = _subgradient_residual(penalty, solution.w, grad, solution.lam)
+        assert_allclose(residual, 0.0, atol=1e-9 * np.abs(grad).max())
+        assert np.all(slack >= -1e-9 * np.abs(grad).max())
+
+
 def _l1_corner_by_theory(H, w_ols, level):
     """The corner (j, sign) of the L1 ball of radius ``level`` that KKT makes optimal, and its margin.
 
