@@ -255,11 +255,8 @@ class Problem:
         if penalty.is_l2:
             coefs = self._ridge_coefs(lambdas)
         else:
-            coefs = (
-                self._certified(penalty, lambdas, self._lars_coefs(lambdas))
-                if penalty.is_l1
-                else self._enet_sequence(penalty.alpha, lambdas)
-            )
+            candidates = self._lars_coefs(lambdas) if penalty.is_l1 else self._enet_sequence(penalty, lambdas)
+            coefs = self._certified(penalty, lambdas, candidates)
         path = Path(penalty, lambdas, coefs, self.intercept_for(coefs), self.ols_coef)
         self._paths[penalty] = path
         return path
@@ -313,13 +310,17 @@ class Problem:
         ascending = knots[::-1]
         return np.stack([np.interp(lambdas, ascending, row[::-1]) for row in knot_coefs], axis=1)
 
-    def _enet_sequence(self, alpha, lambdas) -> np.ndarray:
+    def _enet_sequence(self, penalty, lambdas) -> np.ndarray:
         """Elastic-net coefficients (k, p) along descending ``lambdas``, each solved from the previous one."""
         coefs = np.zeros((len(lambdas), self.n_features))
         coef = coefs[0]
-        for i in np.flatnonzero(lambdas < self.lam_max(Penalty(alpha))):
-            coef = coefs[i] = self._exact_solution(alpha, lambdas[i], coef)
+        for i in np.flatnonzero(~self._all_zero(penalty, lambdas)):
+            coef = coefs[i] = self._exact_solution(penalty.alpha, lambdas[i], coef)
         return coefs
+
+    def _all_zero(self, penalty, lambdas) -> np.ndarray:
+        """Mask (k,) of the lambdas >= lam_max, where every L1 / elastic-net coefficient is exactly 0."""
+        return lambdas >= self.lam_max(penalty) * (1.0 - _LAM_MAX_RTOL)
 
     def _coordinate_descent(self, alpha, lambdas, start, tol) -> np.ndarray:
         """scikit-learn's coordinate descent along descending ``lambdas`` from ``start``; (k, p)."""
@@ -337,7 +338,7 @@ class Problem:
     def _certified(self, penalty, lambdas, candidates) -> np.ndarray:
         """Candidates (k, p) made exact: zeros at lam >= lam_max, KKT-checked, re-solved where they fail."""
         coefs = np.array(candidates, dtype=float)
-        coefs[lambdas >= self.lam_max(penalty) * (1.0 - _LAM_MAX_RTOL)] = 0.0
+        coefs[self._all_zero(penalty, lambdas)] = 0.0
         for i in np.flatnonzero(self._kkt_violation(penalty.alpha, lambdas, coefs) > KKT_RTOL):
             coefs[i] = self._exact_solution(penalty.alpha, lambdas[i], coefs[i])
         return coefs
@@ -372,7 +373,7 @@ class Problem:
             excess = np.where(coef == 0.0, np.abs(gradient) - lam * alpha, 0.0)
             # A few violators per round keep the linear systems small where p > n.
             entering = np.argsort(excess)[::-1][:_MAX_ENTERING]
-            entering = entering[excess[entering] > 0.0]
+            entering = entering[excess[entering] > KKT_RTOL * lam]  # ties (duplicate columns) stay out
             signs[entering] = np.sign(gradient[entering])
             coef = self._descend_on_support(alpha, lam, coef, signs)
             if coef is None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .datasets import Dataset, Standardizer
+from .datasets import Dataset
 from .paths import Path, Problem, check_lambdas, check_xy
 from .penalties import Penalty
 
@@ -129,7 +129,9 @@ def iter_cv_curve(X, y, penalty: Penalty, lambdas=None, *, n_folds=5, seed=0, st
     """
     X, y = check_xy(X, y)
     folds = cv_folds(len(y), n_folds, seed)
-    lambdas = Problem.from_data(X, y, standardize=standardize).lambda_grid(penalty) if lambdas is None else check_lambdas(lambdas)
+    if lambdas is None:
+        lambdas = Problem.from_data(X, y, standardize=standardize).lambda_grid(penalty)
+    lambdas = check_lambdas(lambdas)
     cross_products = _CrossProducts(X)
     fold_errors = np.empty((n_folds, len(lambdas)))
     for f, held_out in enumerate(folds):
@@ -182,16 +184,22 @@ class _CrossProducts:
 
     def fold_problem(self, X, y, train, standardize) -> Problem:
         """The Problem of the rows ``train`` (boolean mask), its Gram matrix downdated when it has one."""
-        X_train = X[train]
-        n_train, n_features = X_train.shape
-        gram = None
-        if self.gram is not None and n_train > n_features:
-            standardizer = Standardizer.fit(X_train) if standardize else Standardizer.identity(n_features)
-            offset = X_train.mean(axis=0) - self.shift  # the training mean in shifted coordinates
-            held_out = self.shifted[~train]
-            centred = self.gram - held_out.T @ held_out - n_train * np.outer(offset, offset)
-            gram = centred / np.outer(standardizer.scale, standardizer.scale)
-        return Problem.from_data(X_train, y[train], standardize=standardize, gram=gram)
+        problem = Problem.from_data(X[train], y[train], standardize=standardize)
+        if self.gram is None or not problem.uses_gram:
+            return problem
+        scale = problem.standardizer.scale
+        # The training mean in shifted coordinates, recovered from the fitted-scale mean.
+        offset = problem.standardizer.mean + problem.x_mean * scale - self.shift
+        held_out = self.shifted[~train]
+        centred = self.gram - held_out.T @ held_out - problem.n_samples * np.outer(offset, offset)
+        return Problem(
+            problem.X_centered,
+            problem.y_centered,
+            x_mean=problem.x_mean,
+            y_mean=problem.y_mean,
+            standardizer=problem.standardizer,
+            gram=centred / np.outer(scale, scale),
+        )
 
 
 def _mse(problem: Problem, path: Path, X, y) -> np.ndarray:
