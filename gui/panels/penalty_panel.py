@@ -60,7 +60,8 @@ class PenaltyPanel(QWidget):
         for signal in (state.strength_changed, state.strength_mode_changed, state.models_changed,
                        state.paths_changed, state.x_axis_changed):
             signal.connect(self._sync)
-        state.fits_changed.connect(self._show_readouts)
+        for signal in (state.fits_changed, state.paths_changed, state.models_changed):
+            signal.connect(self._show_readouts)
 
     def _build_layout(self) -> None:
         layout = QVBoxLayout(self)
@@ -123,7 +124,6 @@ class PenaltyPanel(QWidget):
         self.slider.setValue(strength_to_slider(state.strength, state.strength_mode, self._log_range()))
         for widget in widgets:
             widget.blockSignals(False)
-        self._show_readouts()
 
     def _show_readouts(self) -> None:
         state = self.state
@@ -134,7 +134,8 @@ class PenaltyPanel(QWidget):
             if result is None or result.path is None:
                 label.setText("")
                 continue
-            lam = lam_for_strength(state.strength_mode, state.strength, result.path)
+            lam = result.fit.lam if result.fit is not None else \
+                lam_for_strength(state.strength_mode, state.strength, result.path)
             nonzero = "" if result.fit is None else \
                 f", {int(np.count_nonzero(result.fit.coef))} of {np.size(result.fit.coef)} non-zero"
             label.setText(f"<span style='color:{style.MODEL_COLORS[key]}'><b>{result.penalty.short_name}</b>: "

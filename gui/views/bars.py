@@ -91,6 +91,9 @@ class BarsView(View):
         step = max(1, int(np.ceil(p / MAX_TICK_LABELS)))
         self.plot.getAxis("left").setTicks([ticks[::step], []])
         self.plot.setYRange(-0.6, p - 0.4, padding=0)
+        self.plot.setLabel("bottom", "coefficient (standardized)" if self.state.standardize else "coefficient")
+        # The x range holds the unpenalized fit (and the truth): the bars move inside a still frame.
+        self.plot.enableAutoRange(axis="x")
 
     def _draw_strength(self) -> None:
         results = [r for r in self.state.results() if r.fit is not None]
@@ -108,8 +111,6 @@ class BarsView(View):
             self._draw_model(result, positions - GROUP_HEIGHT / 2 + (i + 0.5) * height, height * 0.9)
         self._draw_references(results, positions, dataset)
         self._draw_summary(results, dataset)
-        self.plot.setLabel("bottom", "coefficient (standardized)" if self.state.standardize else "coefficient")
-        self.plot.enableAutoRange(axis="x")
 
     def _draw_model(self, result, y, height) -> None:
         items = self._models[style.model_key(result.penalty)]
@@ -150,8 +151,9 @@ class BarsView(View):
         legend = "hollow circle = exactly 0 &nbsp;·&nbsp; dashed box = unpenalized fit"
         if dataset.true_coef is not None and l1 is not None:
             text += f"<br>{support_text(dataset.true_coef, l1.fit.coef)} &nbsp;·&nbsp; black tick = true value"
-        self.summary.setText(f"{text}<br><span style='color:#555555'>{legend}</span>",
-                             size=f"{self.scale.font_pt}pt")
+        text = f"{text}<br><span style='color:#555555'>{legend}</span>"
+        if text != self.summary.text or self.summary.opts.get("size") != f"{self.scale.font_pt}pt":
+            self.summary.setText(text, size=f"{self.scale.font_pt}pt")  # re-layout only when it changed
 
     def _apply_scale(self) -> None:
         style_axes(self.plot, self.scale)

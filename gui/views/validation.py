@@ -27,8 +27,12 @@ class _ModelCurves:
         self.marks = pg.ScatterPlotItem()
         self.labels = (pg.TextItem(anchor=(0.5, 1.3), color=color), pg.TextItem(anchor=(0.5, 1.3), color=color))
         self.current = pg.InfiniteLine(angle=90, movable=False)
-        for item in (self.band, self.cv, self.holdout, self.train, self.marks, *self.labels, self.current):
+        for item in (self.band, self.cv, self.holdout, self.train, self.marks, self.current):
             plot.addItem(item)
+        for label in self.labels:
+            # A text item's size is in pixels: counted in the auto-range it would re-range the view at every
+            # frame, forever (a repaint loop that starves the workers).
+            plot.addItem(label, ignoreBounds=True)
         self.marks.setZValue(8)
 
     def clear(self) -> None:
