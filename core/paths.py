@@ -43,6 +43,10 @@ _ACTIVE_SET_ROUNDS = 20
 _MAX_ENTERING = 10
 # Directions of X'X whose eigenvalue is below this share of the largest count as null (rank deficiency).
 _RANK_RTOL = 1e-12
+# The strength grid reaches down to a fit with at least this budget, so a budget slider can reach 1 - 1%.
+BUDGET_COVER = 0.99
+# How far below lam_max the strength grid may reach (decades), and how finely it looks for BUDGET_COVER.
+_COVER_DECADES, _COVER_STEPS = 12, 241
 
 
 @dataclass(frozen=True)
@@ -237,6 +241,29 @@ class Problem:
         if not lam_max > 0.0:
             raise ValueError("no feature varies together with the target (X'y = 0): there is nothing to regularize")
         return np.geomspace(lam_max, lam_max * min_ratio, int(n_lambdas))
+
+    def strength_grid(self, penalty: Penalty, n_lambdas: int = 100) -> np.ndarray:
+        """glmnet's grid, reaching further down where it would stop short of budget ``BUDGET_COVER``.
+
+        glmnet floors alpha at 0.001 in lam_max, so its default ridge grid starts 1000 times above the
+        lasso's and ends (at min_ratio 1e-4) where the ridge fit keeps only a few percent of the
+        least-squares penalty: a shared budget control could not move ridge past s = 0.03. For ridge
+        the budget is known in closed form, so the grid's lower end is moved to the largest lam
+        whose fit reaches BUDGET_COVER. Other penalties get glmnet's grid unchanged.
+
+        Returns
+        -------
+        lambdas : ndarray of shape (n_lambdas,), strictly descending
+        """
+        glmnet_grid = self.lambda_grid(penalty, n_lambdas)
+        reference = float(penalty.value(self.ols_coef))
+        if not penalty.is_l2 or reference <= 0.0:
+            return glmnet_grid
+        candidates = np.geomspace(glmnet_grid[0], glmnet_grid[0] * 10.0**-_COVER_DECADES, _COVER_STEPS)
+        budgets = penalty.value(self._ridge_coefs(candidates)) / reference
+        reaching = np.flatnonzero(budgets >= BUDGET_COVER)
+        lam_min = candidates[reaching[0]] if reaching.size else candidates[-1]
+        return np.geomspace(glmnet_grid[0], min(glmnet_grid[-1], lam_min), len(glmnet_grid))
 
     def path(self, penalty: Penalty, lambdas=None) -> Path:
         """Fits minimising 1/(2n)||y - b - Xw||^2 + lam * P(w) for every lam of a descending grid.

@@ -106,7 +106,7 @@ def _recompute(generation, source, dataset, settings):
     paths = {}
     for penalty in _display_order(settings.penalties):
         yield generation, "status", f"Path: {penalty.short_name}"
-        paths[penalty] = path = problem.path(penalty)
+        paths[penalty] = path = problem.path(penalty, problem.strength_grid(penalty))
         fit = fit_models(problem, {penalty: path}, settings.strength_mode, settings.strength)[penalty]
         yield generation, "path", penalty, path, fit, (settings.strength_mode, settings.strength)
     yield from _validation(generation, dataset, settings, paths)

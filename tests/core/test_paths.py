@@ -227,3 +227,22 @@ def test_budget_map_on_plateaus_takes_the_largest_lam():
     assert lam_for_budget(path, 0.25) == pytest.approx(np.sqrt(8.0))  # halfway in log between 4 and 2
     assert lam_for_budget(path, 0.9) == 2.0
     assert budget_for_lam(path, np.sqrt(8.0)) == pytest.approx(0.25)
+
+
+def test_strength_grid_lets_the_budget_reach_near_one_for_ridge():
+    # glmnet's ridge grid stops at a budget of a few percent on diabetes; the strength grid must not.
+    from sklearn.datasets import load_diabetes
+
+    from core.paths import BUDGET_COVER, Problem
+
+    X, y = load_diabetes(return_X_y=True, scaled=False)
+    problem = Problem.from_data(X, y)
+    glmnet_budget = problem.path(L2, problem.lambda_grid(L2)).budget
+    assert glmnet_budget[-1] < 0.5
+    grid = problem.strength_grid(L2)
+    assert len(grid) == 100 and np.all(np.diff(grid) < 0)
+    assert grid[0] == problem.lambda_grid(L2)[0]
+    budget = problem.path(L2, grid).budget
+    assert BUDGET_COVER <= budget[-1] < 0.999
+    assert budget[0] < 0.01
+    assert_allclose(problem.strength_grid(L1), problem.lambda_grid(L1))
