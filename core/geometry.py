@@ -6,8 +6,10 @@ With two features the loss of a model is a quadratic form in w = (w1, w2)::
 
 and every question the constraint view asks has an exact answer. The penalized solution
 (min loss + lam * P(w)) and the constrained one (min loss subject to P(w) <= level) come from
-enumerating which coordinates are zero and with which signs, never from an iterative solver with a
-tolerance, so a solution on a corner of the ball has a coefficient that is exactly 0.0.
+enumerating which coordinates are zero and with which signs, each case in closed form (or, for
+the circles below, a scalar secular equation solved by Newton's method to rounding error), never
+from a descent method stopped at a tolerance: a solution on a corner of the ball has a coefficient
+that is exactly 0.0.
 
 Inside the quadrant of signs s (both coordinates non-zero) the boundary {P(w) = level} of the ball is
 
@@ -68,11 +70,39 @@ class ConstrainedSolution:
 
 
 @dataclass(frozen=True)
+class ConstrainedPath:
+    """Constrained solutions of one problem and penalty at m levels (``ConstrainedSolution`` in bulk).
+
+    Attributes
+    ----------
+    levels : ndarray of shape (m,)
+    w : ndarray of shape (m, 2)
+    lam : ndarray of shape (m,)
+    active : ndarray of bool, shape (m,)
+    """
+
+    levels: np.ndarray
+    w: np.ndarray
+    lam: np.ndarray
+    active: np.ndarray
+
+    def solution(self, i: int) -> ConstrainedSolution:
+        """The solution at ``levels[i]``."""
+        w = self.w[i].copy()
+        return ConstrainedSolution(
+            w=w,
+            lam=float(self.lam[i]),
+            active=bool(self.active[i]),
+            zero_coords=tuple(int(j) for j in np.flatnonzero(w == 0.0)),
+        )
+
+
+@dataclass(frozen=True)
 class _Problems:
     """Losses 1/2 (w - w_ols)' H (w - w_ols), one per row of a batch.
 
     Every field is a float (one problem) or a column of shape (m, 1), so that it broadcasts against
-    candidate arrays of shape (m, k). H = [[h00, h01], [h01, h11]] has eigenvalues d0 <= d1 with
+    candidate arrays of shape (m, k). H = [[h00, h01], [h01, h11]] has eigenvalues d0 and d1 with
     eigenvectors (c, s) and (-s, c); w_ols = (x0, y0).
     """
 
@@ -254,17 +284,13 @@ class Quadratic2D:
         secular equation solved by Newton's method to rounding error for the circles.
         """
         level = _check_nonnegative(level, "level")
-        x, y, lam = _constrained(self._problem, penalty.alpha, np.atleast_1d(level))
-        w = np.array([x[0], y[0]])
-        return ConstrainedSolution(
-            w=w,
-            lam=float(lam[0]),
-            active=bool(self._problem.penalty_at_ols(penalty.alpha) > level),
-            zero_coords=tuple(int(j) for j in np.flatnonzero(w == 0.0)),
-        )
+        return self._path(penalty, np.atleast_1d(level)).solution(0)
 
-    def solution_trace(self, penalty: Penalty, budgets) -> np.ndarray:
-        """Constrained solutions at levels s * P(w_ols) for each budget s, shape (m, 2).
+    def constrained_path(self, penalty: Penalty, budgets) -> ConstrainedPath:
+        """Constrained solutions (see ``constrained_solution``) at levels s * P(w_ols) for each budget s.
+
+        One vectorised call: a trace plus the current point (append the current budget) costs about
+        what a single solution does.
 
         Parameters
         ----------
@@ -272,8 +298,15 @@ class Quadratic2D:
             Relative budgets s >= 0 (0: the origin, >= 1: the least-squares point).
         """
         budgets = np.atleast_1d(_check_nonnegative(budgets, "budgets"))
-        x, y, _ = _constrained(self._problem, penalty.alpha, self.level_for_budget(penalty, budgets))
-        return np.column_stack([x, y])
+        return self._path(penalty, self.level_for_budget(penalty, budgets))
+
+    def solution_trace(self, penalty: Penalty, budgets) -> np.ndarray:
+        """The constrained solutions ``constrained_path(penalty, budgets).w``, shape (m, 2)."""
+        return self.constrained_path(penalty, budgets).w
+
+    def _path(self, penalty, levels):
+        x, y, lam = _constrained(self._problem, penalty.alpha, levels)
+        return ConstrainedPath(levels, np.column_stack([x, y]), lam, self._problem.penalty_at_ols(penalty.alpha) > levels)
 
 
 def norm_ball(penalty: Penalty, level: float, n_points: int = 256) -> np.ndarray:
