@@ -63,6 +63,7 @@ class AppState(QObject):
     strength_mode_changed = Signal()
     x_axis_changed = Signal()
     presentation_changed = Signal()
+    constraint_changed = Signal()  # the constraint view's features, lab mode, lab correlation or lab point
     paths_changed = Signal()
     fits_changed = Signal()
     validation_changed = Signal()
@@ -81,6 +82,11 @@ class AppState(QObject):
         self.strength = 0.5
         self.x_axis = BUDGET
         self.presentation = False
+        # The constraint view: its two features (None: the view's default pair) and its lab's problem.
+        self.constraint_features = None
+        self.lab_mode = False
+        self.lab_rho = 0.5
+        self.lab_ols = (2.0, 0.5)
         self._results = _Results()
 
     # -- settings -------------------------------------------------------------------------------
@@ -104,6 +110,7 @@ class AppState(QObject):
     def set_dataset(self, dataset, source: DataSource) -> None:
         """The controller's loaded dataset for ``source`` (always emits: it is a new object)."""
         self.dataset, self.loaded_source = dataset, source
+        self.constraint_features = None  # the old pair may not exist in the new data
         self.dataset_changed.emit()
 
     def set_standardize(self, on: bool) -> None:
@@ -154,6 +161,28 @@ class AppState(QObject):
 
     def set_presentation(self, on: bool) -> None:
         self._set("presentation", bool(on), self.presentation_changed)
+
+    def set_constraint_features(self, features) -> None:
+        """The constraint view's two feature indices (i, j), i != j; None for its default pair."""
+        if features is not None:
+            features = (int(features[0]), int(features[1]))
+            if features[0] == features[1]:
+                raise ValueError(f"the constraint view needs two different features, got {features}")
+        self._set("constraint_features", features, self.constraint_changed)
+
+    def set_lab_mode(self, on: bool) -> None:
+        self._set("lab_mode", bool(on), self.constraint_changed)
+
+    def set_lab_rho(self, rho: float) -> None:
+        """The lab's correlation of its two unit-variance features, |rho| < 1."""
+        rho = float(rho)
+        if not -1.0 < rho < 1.0:
+            raise ValueError(f"the lab's correlation must lie strictly between -1 and 1, got {rho!r}")
+        self._set("lab_rho", rho, self.constraint_changed)
+
+    def set_lab_ols(self, point) -> None:
+        """The lab's least-squares point (w1, w2)."""
+        self._set("lab_ols", (float(point[0]), float(point[1])), self.constraint_changed)
 
     # -- results (written by the controller only) -----------------------------------------------
     @property
