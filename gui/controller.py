@@ -71,6 +71,12 @@ class ComputeController(QObject):
     def busy(self) -> bool:
         return self._job is not None
 
+    @property
+    def idle(self) -> bool:
+        """No job running and no request waiting: the state holds the results of the current settings."""
+        return (self._job is None and self._fit_worker is None and not self._fit_pending
+                and not self._recompute_throttle.has_pending() and not self._fit_throttle.has_pending())
+
     def alive_workers(self) -> int:
         """Workers started by this controller that have not finished yet."""
         return len(self._workers)

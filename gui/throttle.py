@@ -32,8 +32,9 @@ class Throttler(QObject):
         self._pending = False
         self._timer.stop()
 
-    def is_active(self) -> bool:
-        return self._timer.isActive()
+    def has_pending(self) -> bool:
+        """An emission is waiting for the end of the interval."""
+        return self._pending
 
     def _emit(self) -> None:
         self._pending = False

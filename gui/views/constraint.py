@@ -1,0 +1,307 @@
+"""The constraint view: loss ellipses against the L1 diamond and the L2 circle, from the data or in a lab.
+
+The view draws the two-feature problem (``gui.views.constraint_scene``): exact loss contours around
+the least-squares point, each model's ball at the shared strength, the solution where the lowest
+contour touches the ball (with that contour), and each model's solution trace for s from 0 to 1.
+In lab mode the problem is synthetic (correlation rho, least-squares point under the mouse).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsPathItem
+
+from core.geometry import Quadratic2D
+from gui import style
+from gui.panels.constraint_panel import ConstraintControls, ZeroFrequencyPanel
+from gui.state import BUDGET
+from gui.views import constraint_scene as scene
+from gui.views.base import View, pen, style_axes
+
+LAB_HALF_WIDTH = 3.2
+# The lab's least-squares point stays this far inside the plot, so it can always be grabbed again.
+LAB_POINT_LIMIT = 3.0
+VIEW_MARGIN = 1.12
+BALL_FILL_ALPHA = 38
+CONTOUR_COLOR = "#9A9A9A"
+AXIS_COLOR = "#444444"
+
+
+class _LabViewBox(pg.ViewBox):
+    """A view box that, when ``follow_mouse`` is on, reports the point under a left click or drag
+    (the lab's least-squares point follows it) instead of panning."""
+
+    def __init__(self, on_point):
+        super().__init__(lockAspect=True, enableMenu=False)
+        self.setMouseEnabled(x=False, y=False)
+        self.follow_mouse = False
+        self._on_point = on_point
+
+    def _follow(self, ev) -> bool:
+        if not self.follow_mouse or ev.button() != Qt.MouseButton.LeftButton:
+            ev.ignore()
+            return False
+        ev.accept()
+        point = self.mapSceneToView(ev.scenePos())
+        self._on_point(point.x(), point.y())
+        return True
+
+    def mouseDragEvent(self, ev, axis=None):
+        self._follow(ev)
+
+    def mouseClickEvent(self, ev):
+        self._follow(ev)
+
+
+class _ModelItems:
+    """The items of one model, created once: ball, trace, touching contour, solution, corner ring."""
+
+    def __init__(self, plot: pg.PlotItem, key: str):
+        self.key = key
+        self.ball = QGraphicsPathItem()
+        self.ball.setZValue(2)
+        self.trace = pg.PlotDataItem()
+        self.trace.setZValue(3)
+        self.touching = pg.PlotDataItem()
+        self.touching.setZValue(4)
+        self.corner = pg.ScatterPlotItem(symbol="o")
+        self.corner.setZValue(6)
+        self.solution = pg.ScatterPlotItem(symbol="o")
+        self.solution.setZValue(7)
+        for item in (self.ball, self.trace, self.touching, self.corner, self.solution):
+            plot.addItem(item)
+        self.geometry = None
+
+    def clear(self) -> None:
+        self.geometry = None
+        self.ball.setPath(pg.QtGui.QPainterPath())
+        for curve in (self.trace, self.touching):
+            curve.setData([], [])
+        for scatter in (self.corner, self.solution):
+            scatter.setData([], [])
+
+
+class ConstraintView(View):
+    """The two-feature picture of every model compared, at the shared strength."""
+
+    title = "Constraint view"
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.controls = ConstraintControls(state, self)
+        self.zero_panel = ZeroFrequencyPanel(state, self)
+        self.zero_panel.hide()
+        self.controls.zero_toggled.connect(self.zero_panel.setVisible)
+        layout = self.layout()
+        layout.insertWidget(0, self.controls)
+        layout.addWidget(self.zero_panel)
+        self.viewbox = _LabViewBox(self._on_lab_point)
+        self.plot = self.canvas.addPlot(row=0, col=0, viewBox=self.viewbox)
+        self.plot.hideButtons()
+        self.plot.setMenuEnabled(False)
+        self.plot.showGrid(x=True, y=True, alpha=0.12)
+        for angle in (0, 90):
+            self.plot.addItem(pg.InfiniteLine(pos=0.0, angle=angle, pen=pen(AXIS_COLOR, 1.2)))
+        self.contours = pg.PlotDataItem(connect="finite")
+        self.plot.addItem(self.contours)
+        self._models = {key: _ModelItems(self.plot, key) for key in style.MODEL_COLORS}
+        self.ols = pg.ScatterPlotItem(symbol="+")
+        self.ols.setZValue(8)
+        self.plot.addItem(self.ols)
+        self.ols_label = pg.TextItem("least squares", color=style.OLS_COLOR, anchor=(-0.08, 1.0))
+        self.plot.addItem(self.ols_label, ignoreBounds=True)
+        self.readout = pg.LabelItem(justify="left")
+        self.canvas.addItem(self.readout, row=1, col=0)
+        self.quad: Quadratic2D | None = None
+        self.features: tuple[int, int] | None = None
+        self.error = None
+        self._problem_key = None
+        self._traced = {}  # model key -> penalty whose trace is drawn for the current problem
+        state.strength_changed.connect(self.refresh_strength)
+        state.strength_mode_changed.connect(self.refresh_strength)
+        for signal in (state.constraint_changed, state.paths_changed, state.models_changed, state.settings_changed):
+            signal.connect(self.refresh)
+        # These change the results' token but nothing drawn here.
+        state.fits_changed.connect(self._mark_drawn)
+        state.validation_changed.connect(self._mark_drawn)
+        self._apply_scale()
+
+    # -- View ---------------------------------------------------------------------------------------
+    def has_data(self) -> bool:
+        return self.state.lab_mode or self.quad is not None or self.error is not None
+
+    def model_geometry(self, penalty):
+        """The drawn ``ModelGeometry`` of ``penalty`` (None when it is not drawn)."""
+        return self._models[style.model_key(penalty)].geometry
+
+    def hideEvent(self, event):
+        # A hidden view animates nothing: the lecture sweep and the Monte Carlo stop with the window.
+        self.controls.player.stop()
+        super().hideEvent(event)
+
+    # -- the problem --------------------------------------------------------------------------------
+    def _current_problem_key(self):
+        state = self.state
+        if state.lab_mode:
+            return "lab", state.lab_rho, state.lab_ols
+        dataset = state.results_dataset
+        paths = [r.path for r in state.results() if r.path is not None]
+        if dataset is None or (state.constraint_features is None and not paths):
+            return None
+        features = state.constraint_features
+        if features is None or max(features) >= dataset.n_features:
+            features = scene.default_features(dataset, paths[0].ols_coef)
+        return "data", id(dataset), features, state.standardize
+
+    def _update_problem(self) -> bool:
+        """Rebuild the two-feature problem when its inputs changed; True when it did."""
+        key = self._current_problem_key()
+        if key == self._problem_key:
+            return False
+        self._problem_key, self._traced, self.error = key, {}, None
+        state = self.state
+        if key is None:
+            self.quad = self.features = None
+        elif state.lab_mode:
+            self.quad, self.features = Quadratic2D.synthetic(state.lab_rho, state.lab_ols), None
+        else:
+            dataset, self.features = state.results_dataset, key[2]
+            try:
+                self.quad = scene.problem_from_data(dataset.X, dataset.y, self.features, state.standardize)
+            except ValueError as exc:  # collinear or constant columns: say so, draw nothing
+                self.quad, self.error = None, str(exc)
+        return True
+
+    # -- drawing ------------------------------------------------------------------------------------
+    def _draw(self) -> None:
+        changed = self._update_problem()
+        state = self.state
+        self.viewbox.follow_mouse = state.lab_mode
+        self.controls.show_problem(self._feature_names(), self.features)
+        quad = self.quad
+        if quad is None:
+            self.contours.setData([], [])
+            self.ols.setData([], [])
+            self.ols_label.setText("")
+            for items in self._models.values():
+                items.clear()
+            self._draw_readout([])
+            return
+        if changed:
+            contours = scene.contour_family(quad)
+            self.contours.setData(contours[:, 0], contours[:, 1], pen=pen(CONTOUR_COLOR, 1.0))
+            self.ols.setData([quad.w_ols[0]], [quad.w_ols[1]], size=self.scale.marker_px * 2,
+                             pen=pg.mkPen(style.FOREGROUND, width=2.5), brush=None)
+            self.ols_label.setPos(*quad.w_ols)
+            self.ols_label.setText("least squares")
+            self._set_range(quad)
+        self._draw_strength()
+
+    def _draw_strength(self) -> None:
+        quad = self.quad
+        if quad is None:
+            return
+        state = self.state
+        compared = {style.model_key(p): p for p in state.penalties}
+        geometries = []
+        for key, items in self._models.items():
+            penalty = compared.get(key)
+            if penalty is None:
+                items.clear()
+                continue
+            strength = {"budget": state.strength} if state.strength_mode == BUDGET else {"lam": 10.0**state.strength}
+            needs_trace = self._traced.get(key) != penalty
+            geometry = scene.model_geometry(quad, penalty, with_trace=needs_trace, **strength)
+            self._draw_model(items, geometry)
+            if needs_trace:
+                items.trace.setData(geometry.trace[:, 0], geometry.trace[:, 1],
+                                    pen=pen(_faded(style.model_color(penalty), 150), self.scale.line_px * 0.75))
+                self._traced[key] = penalty
+            geometries.append(geometry)
+        self._draw_readout(geometries)
+
+    def _draw_model(self, items: _ModelItems, geometry) -> None:
+        items.geometry = geometry
+        color = style.model_color(geometry.penalty)
+        items.ball.setPath(pg.arrayToQPath(geometry.ball[:, 0], geometry.ball[:, 1]))
+        items.ball.setPen(pen(color, self.scale.line_px))
+        items.ball.setBrush(pg.mkBrush(_faded(color, BALL_FILL_ALPHA)))
+        touching = geometry.touching
+        items.touching.setData(touching[:, 0], touching[:, 1], pen=pen(color, self.scale.line_px * 0.75, dashed=True))
+        w = geometry.w
+        items.solution.setData([w[0]], [w[1]], size=self.scale.marker_px * 1.4, pen=pg.mkPen(style.BACKGROUND, width=2),
+                               brush=pg.mkBrush(color))
+        if geometry.corner is None:
+            items.corner.setData([], [])
+        else:
+            items.corner.setData([w[0]], [w[1]], size=self.scale.marker_px * 3.2, pen=pg.mkPen(color, width=3),
+                                 brush=None)
+
+    def _set_range(self, quad) -> None:
+        half = LAB_HALF_WIDTH if self.state.lab_mode else scene.view_half_width(quad) * VIEW_MARGIN
+        self.plot.setRange(xRange=(-half, half), yRange=(-half, half), padding=0)
+        names = self._feature_names()
+        self.plot.setLabel("bottom", f"w1: {names[0]}" if names else "w1")
+        self.plot.setLabel("left", f"w2: {names[1]}" if names else "w2")
+
+    def _feature_names(self) -> tuple[str, str] | None:
+        if self.features is None:
+            return None
+        names = self.state.results_dataset.feature_names
+        return names[self.features[0]], names[self.features[1]]
+
+    def _draw_readout(self, geometries) -> None:
+        if self.error is not None:
+            lines = [f"<span style='color:#B00020'>Cannot draw these two features: {self.error}</span>"]
+        elif self.quad is None:
+            lines = ["Waiting for the data…"]
+        else:
+            names = self._feature_names() or ("w1", "w2")
+            lines = [_model_line(g, names) for g in geometries]
+        text = "<br>".join(lines)
+        if text != self.readout.text or self.readout.opts.get("size") != f"{self.scale.font_pt}pt":
+            self.readout.setText(text, size=f"{self.scale.font_pt}pt")
+
+    # -- interaction --------------------------------------------------------------------------------
+    def _on_lab_point(self, x: float, y: float) -> None:
+        limit = LAB_POINT_LIMIT
+        self.state.set_lab_ols((min(max(x, -limit), limit), min(max(y, -limit), limit)))
+
+    def _apply_scale(self) -> None:
+        style_axes(self.plot, self.scale)
+        font = pg.QtGui.QFont()
+        font.setPointSize(self.scale.font_pt)
+        self.ols_label.setFont(font)
+        self.plot.setTitle(self.title, size=f"{self.scale.title_pt}pt")
+        self._problem_key = None  # pens and markers are redrawn at the new size
+
+
+def _faded(color: QColor, alpha: int) -> QColor:
+    faded = QColor(color)
+    faded.setAlpha(alpha)
+    return faded
+
+
+def _model_line(geometry, names) -> str:
+    """One coloured readout line: the solution's coordinates and what it says about exact zeros."""
+    penalty, w = geometry.penalty, geometry.w
+    head = (f"<b style='color:{style.model_color(penalty).name()}'>● {penalty.short_name}</b> "
+            f"({_coordinate(w[0])}, {_coordinate(w[1])})")
+    if not geometry.active:
+        return f"{head}: the least-squares point is inside the ball: constraint not active"
+    zeros = geometry.zero_coords
+    if len(zeros) == 2:
+        return f"{head}: at the origin, both coefficients are exactly 0"
+    if geometry.corner is not None:
+        return f"{head}: on a corner, <b>{names[geometry.corner]} is exactly 0</b>"
+    if zeros:
+        return f"{head}: on the axis, {names[zeros[0]]} is exactly 0"
+    return f"{head}: both coefficients non-zero"
+
+
+def _coordinate(value: float) -> str:
+    # An exact zero is written "0", so it reads differently from a small 0.000.
+    return "0" if value == 0.0 else f"{value:.3f}"

@@ -1,0 +1,150 @@
+"""What the constraint view draws, as plain arrays: the two-feature problem, each model's ball and solution.
+
+No Qt here: the view turns these into plot items, the tests check them against brute force and
+``core.paths.fit_at``. Everything is exact 2-D math from ``core.geometry`` and cheap enough to redo
+on every mouse move (see the view's per-update timing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.datasets import Standardizer
+from core.geometry import Quadratic2D, norm_ball
+from core.penalties import Penalty
+
+# Budgets of the drawn solution traces: dense near 0, where the L2 trace turns into the origin.
+TRACE_BUDGETS = np.linspace(0.0, 1.0, 161) ** 1.5
+BALL_POINTS = 257
+CONTOUR_POINTS = 181
+# Loss contours at these multiples of the loss excess at the origin: the fourth passes through it.
+CONTOUR_SHARES = (np.arange(1, 8) / 4.0) ** 2
+
+
+@dataclass(frozen=True)
+class ModelGeometry:
+    """One model's picture at the current strength.
+
+    Attributes
+    ----------
+    penalty : Penalty
+    budget : float
+        s = P(w) / P(w_ols) of the 2-feature problem.
+    level : float
+        The ball's level s * P(w_ols).
+    w : ndarray of shape (2,)
+        The constrained solution; a coefficient on a corner is exactly 0.0.
+    lam : float
+        Its multiplier: ``w`` is the penalized solution of the 2-feature problem at ``lam``.
+    active : bool
+        False when the least-squares point lies inside the ball (then ``w`` is that point).
+    ball : ndarray of shape (m, 2)
+        The ball's boundary, a closed polygon (corners exact vertices).
+    touching : ndarray of shape (k, 2)
+        The loss contour through ``w`` (none when inactive).
+    trace : ndarray of shape (len(TRACE_BUDGETS), 2) or None
+        The solutions for s from 0 to 1, when asked for.
+    """
+
+    penalty: Penalty
+    budget: float
+    level: float
+    w: np.ndarray
+    lam: float
+    active: bool
+    ball: np.ndarray
+    touching: np.ndarray
+    trace: np.ndarray | None = None
+
+    @property
+    def zero_coords(self) -> tuple[int, ...]:
+        """Indices of the coefficients that are exactly 0.0."""
+        return tuple(int(j) for j in np.flatnonzero(self.w == 0.0))
+
+    @property
+    def corner(self) -> int | None:
+        """The coefficient set exactly to 0 by a corner of the ball (one zero, the other not), else None."""
+        zeros = self.zero_coords
+        return zeros[0] if self.active and len(zeros) == 1 and self.penalty.alpha > 0 else None
+
+
+def default_features(dataset, ols_coef) -> tuple[int, int]:
+    """The two features the view starts with.
+
+    The two largest |unpenalized coefficients| ``ols_coef`` (p,); on data made of correlated groups
+    (``dataset.groups``), the strongest feature and the one most correlated with it, so that the
+    ellipses are tilted the way that makes L1 pick one of the pair.
+    """
+    ols_coef = np.abs(np.asarray(ols_coef, dtype=float))
+    first = int(np.argmax(ols_coef))
+    if getattr(dataset, "groups", None) is None:
+        second = int(np.argsort(-ols_coef, kind="stable")[1])
+    else:
+        X = np.asarray(dataset.X, dtype=float)
+        centred = X - X.mean(axis=0)
+        scale = np.sqrt((centred * centred).sum(axis=0))
+        correlation = np.abs(centred.T @ centred[:, first]) / np.maximum(scale * scale[first], np.finfo(float).tiny)
+        correlation[first] = -1.0
+        second = int(np.argmax(correlation))
+    return first, second
+
+
+def problem_from_data(X, y, features: tuple[int, int], standardize: bool) -> Quadratic2D:
+    """The loss of the model on the two ``features`` of X (n, p) alone, on the program's scale.
+
+    The columns are standardized with their own mean and population std when ``standardize``
+    (as every fit of the program is), then ``Quadratic2D.from_data`` (intercept unpenalized).
+    """
+    X2 = np.asarray(X, dtype=float)[:, list(features)]
+    if standardize:
+        X2 = Standardizer.fit(X2).transform(X2)
+    return Quadratic2D.from_data(X2, y)
+
+
+def contour_family(quad: Quadratic2D) -> np.ndarray:
+    """Loss contours around the least-squares point as one polyline, ellipses separated by NaN rows, (m, 2)."""
+    excess = float(quad.loss(np.zeros(2))) - quad.loss_min
+    if excess <= 0.0:  # the least-squares point is the origin: nothing to encircle
+        return np.empty((0, 2))
+    gap = np.full((1, 2), np.nan)
+    parts = []
+    for share in CONTOUR_SHARES:
+        parts += [quad.contour(quad.loss_min + share * excess, CONTOUR_POINTS), gap]
+    return np.concatenate(parts)
+
+
+def model_geometry(quad: Quadratic2D, penalty: Penalty, *, budget: float | None = None,
+                   lam: float | None = None, with_trace: bool = False) -> ModelGeometry:
+    """The ball, solution and touching contour of ``penalty`` at a budget s or at a lam.
+
+    Exactly one of ``budget`` (the constrained form: min loss s.t. P(w) <= s * P(w_ols), s clipped
+    to [0, 1]) or ``lam`` (the penalized form: min loss + lam * P(w), whose solution lies on the ball
+    of level P(w)) is given. ``with_trace`` adds the solutions at every s in TRACE_BUDGETS, solved in
+    the same vectorised call as the current one.
+    """
+    if (budget is None) == (lam is None):
+        raise ValueError("give exactly one of budget and lam")
+    reference = float(penalty.value(quad.w_ols))
+    budgets = TRACE_BUDGETS if with_trace else np.empty(0)
+    if budget is not None:
+        path = quad.constrained_path(penalty, np.append(budgets, min(max(float(budget), 0.0), 1.0)))
+        current = path.solution(-1)
+        w, lam, active, level = current.w, current.lam, current.active, float(path.levels[-1])
+        trace = path.w[:-1] if with_trace else None
+    else:
+        w = quad.penalized_solution(penalty, lam)
+        level = float(penalty.value(w))
+        active = lam > 0.0 and level < reference
+        trace = quad.solution_trace(penalty, budgets) if with_trace else None
+    touching = quad.contour(float(quad.loss(w)), CONTOUR_POINTS) if active else np.empty((0, 2))
+    return ModelGeometry(penalty=penalty, budget=level / reference if reference > 0 else 1.0, level=level, w=w,
+                         lam=float(lam), active=bool(active), ball=norm_ball(penalty, level, BALL_POINTS),
+                         touching=touching, trace=trace)
+
+
+def view_half_width(quad: Quadratic2D) -> float:
+    """Half the side of a square around the origin that holds every ball up to s = 1 (the L1 diamond at
+    ||w_ols||_1 holds the others) and the contours near the least-squares point."""
+    return max(float(np.abs(quad.w_ols).sum()), 1e-12)

@@ -1,0 +1,83 @@
+"""The strength control: markers and bars follow it, the two modes agree, and the keyboard moves it."""
+
+import math
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from PySide6.QtCore import Qt
+
+from core.paths import budget_for_lam
+from gui.state import BUDGET, LAMBDA
+from gui.strength import SLIDER_STEPS
+from tests.gui.conftest import curve_data, wait_ready
+
+
+def _markers(window):
+    paths = [window.paths_view.panel(r.penalty).line.value() for r in window.state.results()]
+    validation = [window.validation_view.curve_items(r.penalty).current.value() for r in window.state.results()]
+    return np.array(paths), np.array(validation)
+
+
+def _bars(window):
+    return np.concatenate([window.bars_view.bar_data(r.penalty)[1] for r in window.state.results()])
+
+
+def test_moving_the_strength_moves_every_marker_and_the_bars(window, qtbot):
+    before_paths, before_validation = _markers(window)
+    before_bars = _bars(window)
+    with qtbot.waitSignal(window.views_repainted, timeout=10_000):
+        window.penalty_panel.slider.setValue(200)
+    wait_ready(qtbot, window)
+    after_paths, after_validation = _markers(window)
+    assert window.state.strength == pytest.approx(0.2)
+    assert np.all(after_paths != before_paths) and np.all(after_validation != before_validation)
+    assert not np.allclose(_bars(window), before_bars)
+    # Each marker sits at the budget of its model's fit.
+    for result, x in zip(window.state.results(), after_paths):
+        assert x == pytest.approx(budget_for_lam(result.path, result.fit.lam), abs=1e-9)
+
+
+def test_budget_and_lambda_modes_give_the_same_positions(window, qtbot):
+    l1 = window.state.results()[0]
+    lam_before = l1.fit.lam
+    markers_before, _ = _markers(window)
+    window.penalty_panel.lambda_button.click()
+    wait_ready(qtbot, window)
+    state = window.state
+    assert state.strength_mode == LAMBDA
+    assert state.strength == pytest.approx(math.log10(lam_before))
+    l1_after = state.results()[0]
+    assert l1_after.fit.lam == pytest.approx(lam_before, rel=1e-9)
+    assert _markers(window)[0][0] == pytest.approx(markers_before[0], abs=1e-9)
+    # Lambda mode links the models by lambda itself: every model is fitted at the same lambda.
+    assert all(r.fit.lam == pytest.approx(lam_before, rel=1e-9) for r in state.results())
+    window.penalty_panel.budget_button.click()
+    wait_ready(qtbot, window)
+    assert state.strength_mode == BUDGET
+    assert state.results()[0].fit.lam == pytest.approx(lam_before, rel=1e-6)
+
+
+def test_keys_move_the_strength(window, qtbot):
+    slider = window.penalty_panel.slider
+    slider.setFocus()
+    steps = [(Qt.Key.Key_Right, 510), (Qt.Key.Key_Left, 490), (Qt.Key.Key_PageUp, 600),
+             (Qt.Key.Key_PageDown, 400), (Qt.Key.Key_Home, 0), (Qt.Key.Key_End, SLIDER_STEPS)]
+    for key, expected in steps:
+        slider.setValue(500)
+        qtbot.keyClick(slider, key)
+        assert slider.value() == expected, key
+        assert window.state.strength == pytest.approx(expected / SLIDER_STEPS)
+    wait_ready(qtbot, window)
+    assert window.state.results()[0].fit.lam == pytest.approx(window.state.results()[0].path.lambdas[-1])
+
+
+def test_dragging_the_path_line_moves_the_shared_strength(window, qtbot):
+    panel = window.paths_view.panel(window.state.results()[1].penalty)  # the L2 panel
+    panel.line.setValue(float(np.median(curve_data(panel.curves[0])[0])))
+    panel.line.sigDragged.emit(panel.line)
+    target = window.state.strength
+    wait_ready(qtbot, window)
+    assert window.penalty_panel.slider.value() == round(target * SLIDER_STEPS)
+    l2 = window.state.results()[1]
+    assert budget_for_lam(l2.path, l2.fit.lam) == pytest.approx(panel.line.value(), abs=1e-6)
