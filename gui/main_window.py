@@ -13,6 +13,7 @@ from gui.panels.data_panel import DataPanel
 from gui.panels.penalty_panel import PenaltyPanel
 from gui.state import AppState
 from gui.views.bars import BarsView
+from gui.views.constraint import ConstraintView
 from gui.views.paths import PathsView
 from gui.views.validation import ValidationView
 
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self._views = [self.paths_view, self.bars_view, self.validation_view]
         self._painted = {}
         self._first_done = False
+        self.workers_stopped = None  # after closing: whether every worker stopped within the timeout
         self._build_central()
         self._build_docks()
         self._build_menus()
@@ -59,6 +61,8 @@ class MainWindow(QMainWindow):
         for view in self._views:
             view.repainted.connect(self._on_view_repainted)
         self.controller.data_error.connect(self.show_data_error)
+        self.constraint_view = ConstraintView(self.state)
+        self.add_view(self.constraint_view)
         self.resize(1600, 1000)
 
     # -- construction ---------------------------------------------------------------------------------
@@ -103,10 +107,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Open CSV…", self.open_csv, QKeySequence.StandardKey.Open)
-        export = file_menu.addMenu("&Export view")
+        self.export_menu = file_menu.addMenu("&Export view")
         for view in self._views:
-            for fmt in ("PNG", "SVG"):
-                self._action(export, f"{view.title} as {fmt}…", lambda _=False, v=view, f=fmt: self.export_view(v, f))
+            self._add_export_actions(view)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&View")
@@ -128,6 +131,11 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         self.addAction(action)  # shortcuts keep working with the menu bar hidden (full screen)
         return action
+
+    def _add_export_actions(self, view) -> None:
+        for fmt in ("PNG", "SVG"):
+            self._action(self.export_menu, f"{view.title} as {fmt}…",
+                         lambda _=False, v=view, f=fmt: self.export_view(v, f))
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -172,6 +180,7 @@ class MainWindow(QMainWindow):
         if hasattr(view, "repainted") and hasattr(view, "has_data"):
             self._views.append(view)
             view.repainted.connect(self._on_view_repainted)
+            self._add_export_actions(view)
 
     def all_views_ready(self) -> bool:
         """Every view has data for every model and has painted it."""
@@ -265,5 +274,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):
         self._busy_timer.stop()
-        self.controller.shutdown()
+        self.workers_stopped = self.controller.shutdown()
         super().closeEvent(event)
