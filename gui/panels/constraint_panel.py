@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDoubleSpinBox, QHBoxLay
                                QSpinBox, QVBoxLayout, QWidget)
 
 from gui import style
-from gui.state import BUDGET
 from gui.strength import SLIDER_STEPS, lambda_range, slider_to_strength, strength_to_slider
 
 DATA_MODE, LAB_MODE = "From the data", "Lab: drag the point"
@@ -179,8 +178,7 @@ class ConstraintControls(QWidget):
         first, second = (box.currentIndex() for box in self.feature_boxes)
         current = self.state.constraint_features
         if first == second and current is not None:  # picking the other axis's feature swaps the two
-            first, second = (current[1], current[0]) if self.sender() is self.feature_boxes[0] else \
-                (current[1], current[0])
+            first, second = current[1], current[0]
         if first != second:
             self.state.set_constraint_features((first, second))
 
@@ -262,6 +260,7 @@ class ZeroFrequencyPanel(QWidget):
     def _show(self, counts) -> None:
         shares = counts.share
         parts = [f"<b style='color:{style.model_color(p).name()}'>{p.short_name}</b>: "
-                 f"{'–' if math.isnan(share) else f'{100 * share:.1f} %'}" for p, share in zip(counts.penalties, shares)]
+                 f"{'–' if math.isnan(share) else f'{100 * share:.1f} %'}"
+                 for p, share in zip(counts.penalties, shares)]
         self.result.setText(f"Solutions with an exact zero: {' · '.join(parts)} "
                             f"<span style='color:#555555'>({counts.n_samples} random problems)</span>")
