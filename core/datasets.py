@@ -736,6 +736,8 @@ def _complete_rows(X, y, rows, used_names, label, notes):
             f"Dropped {dropped.size} {rows_word} with missing or non-finite values ({rows_word} {_listed(dropped)})."
         )
     if usable.sum() < MIN_CSV_ROWS:
+        if usable.all():
+            raise DataError(f"{label} has only {rows.size} data rows; RegLab needs at least {MIN_CSV_ROWS}.")
         missing = np.count_nonzero(~finite, axis=0)
         worst = int(np.argmax(missing))
         raise DataError(

@@ -362,6 +362,10 @@ def test_fewer_than_five_usable_rows(tmp_path):
     assert "Column 'b' has the most missing values (2 of 6 rows)." in message
 
 
+def test_fewer_than_five_data_rows(tmp_path):
+    assert f"has only 4 data rows; RegLab needs at least {MIN_CSV_ROWS}." in refused(write(tmp_path, table(ROWS[:4])))
+
+
 def test_exactly_five_usable_rows_are_enough(tmp_path):
     assert load_csv(write(tmp_path, table(ROWS[:5]))).n_samples == 5
 
