@@ -98,7 +98,9 @@ def _run_frozen(exe, *flags):
         result = subprocess.run([str(exe), *flags], env=env, capture_output=True, text=True, timeout=SMOKE_TIMEOUT)
     except subprocess.TimeoutExpired as exc:
         raise BuildError(f"smoke test: {exe.name} {' '.join(flags)} did not finish in {SMOKE_TIMEOUT} s") from exc
-    print(result.stdout.strip(), result.stderr.strip(), sep="\n", flush=True)
+    for output in (result.stdout.strip(), result.stderr.strip()):
+        if output:
+            print(output, flush=True)
     if result.returncode != 0:
         raise BuildError(f"smoke test: {exe.name} {' '.join(flags)} exited with status {result.returncode}")
     return result.stdout
