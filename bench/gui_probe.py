@@ -50,21 +50,29 @@ class Session:
         self._deadline = QTimer(singleShot=True)
         self._deadline.timeout.connect(self._loop.quit)
 
-    def run_until(self, condition, timeout_ms: int) -> bool:
-        """Run the event loop until ``condition()`` holds (checked whenever every view has repainted)."""
+    def run_until(self, condition, timeout_ms: int) -> float | None:
+        """Run the event loop until ``condition()`` holds, checked whenever a view has painted a frame.
+
+        Returns the ``time.perf_counter()`` at which it was seen to hold, or None after ``timeout_ms``.
+        """
         if condition():
-            return True
+            return time.perf_counter()
+        seen = []
 
         def check(_token=None):
-            if condition():
+            if not seen and condition():
+                seen.append(time.perf_counter())
                 self._loop.quit()
 
-        self.window.views_repainted.connect(check)
+        views = self.window.views()
+        for view in views:
+            view.repainted.connect(check)
         self._deadline.start(timeout_ms)
         self._loop.exec()
         self._deadline.stop()
-        self.window.views_repainted.disconnect(check)
-        return condition()
+        for view in views:
+            view.repainted.disconnect(check)
+        return seen[0] if seen else None
 
     def load(self, name: str) -> float:
         """Switch the window to benchmark dataset ``name``; return the seconds until every view shows it."""
@@ -78,16 +86,20 @@ class Session:
             return (shown_data is not None and shown_data.X.shape == expected and self.window.all_views_ready()
                     and all(r.cv is not None for r in self.state.results()))
 
-        if not self.run_until(shown, LOAD_TIMEOUT_MS):
+        shown_at = self.run_until(shown, LOAD_TIMEOUT_MS)
+        if shown_at is None:
             raise RuntimeError(f"the window did not show {data.label(name)} within {LOAD_TIMEOUT_MS / 1000} s")
-        return time.perf_counter() - started
+        return shown_at - started
 
     def close(self) -> None:
         self.window.close()
 
 
 def strength(name: str, moves: int) -> dict:
-    """Move the strength slider through ``moves`` positions, one at a time, and time each until repainted."""
+    """Move the strength slider through ``moves`` positions, one at a time, and time each until repainted.
+
+    A move is complete when new fits have reached the state and every view has painted what it drew since.
+    """
     import numpy as np
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -99,33 +111,20 @@ def strength(name: str, moves: int) -> dict:
     session.load(name)
     slider = session.window.findChild(PenaltyPanel).slider
     positions = [int(p) for p in np.linspace(SLIDER_STEPS, 0, moves).round() if int(p) != slider.value()]
-    latencies, dropped = [], 0
-    loop, deadline = QEventLoop(), QTimer(singleShot=True)
-    deadline.timeout.connect(loop.quit)
+    latencies, dropped, pause = [], 0, QEventLoop()
     for position in positions:
-        generation, fit_generation = session.state.token
+        fit_generation = session.state.fit_generation
         start = time.perf_counter()
-        done_at = []
-
-        def on_repainted(token, generation=generation, fit_generation=fit_generation, done_at=done_at):
-            if token[0] == generation and token[1] > fit_generation and not done_at:
-                done_at.append(time.perf_counter())
-                loop.quit()
-
-        session.window.views_repainted.connect(on_repainted)
         slider.setValue(position)
-        if not done_at:
-            deadline.start(MOVE_TIMEOUT_MS)
-            loop.exec()
-            deadline.stop()
-        session.window.views_repainted.disconnect(on_repainted)
-        if done_at:
-            latencies.append(done_at[0] - start)
-        else:
+        done_at = session.run_until(lambda: session.state.fit_generation > fit_generation
+                                    and session.window.all_views_ready(), MOVE_TIMEOUT_MS)
+        if done_at is None:
             dropped += 1
+        else:
+            latencies.append(done_at - start)
         # Let the fit throttle's interval pass: each move is then a fresh one, as in a slow drag.
-        QTimer.singleShot(2 * FIT_THROTTLE_MS, loop.quit)
-        loop.exec()
+        QTimer.singleShot(2 * FIT_THROTTLE_MS, pause.quit)
+        pause.exec()
     session.close()
     return {"dataset": data.label(name), "moves": len(positions), "dropped": dropped,
             "latencies": latencies, "peak_rss_mb": peak_rss_mb()}
@@ -137,6 +136,7 @@ def responsiveness(name: str) -> dict:
 
     session = Session()
     session.load("diabetes")
+    data.load(name)  # the probe's own copy (to recognise the data when shown), made before the clock starts
     ticks = []
     timer = QTimer(interval=TICK_MS)
     timer.setTimerType(Qt.TimerType.PreciseTimer)

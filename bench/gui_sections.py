@@ -68,8 +68,9 @@ def strength(datasets: tuple[str, ...], moves: int, log) -> dict:
                      "met": timing.median <= STRENGTH_MEDIAN_S and timing.p95 <= STRENGTH_P95_S
                      and result["dropped"] == 0})
     return {"rows": rows, "notes": [
-        "one move = the strength slider's setValue to the moment every view has painted the new fits "
-        "(MainWindow.views_repainted); moves are 2 throttle intervals apart, so each starts fresh"]}
+        "one move = from the strength slider's setValue to the moment the new fits are in the state and every view "
+        "has painted what it drew (MainWindow.all_views_ready); moves are 2 fit-throttle intervals apart, so each "
+        "starts fresh; a move not completed within 2 s counts as dropped"]}
 
 
 def strength_table(section: dict):
@@ -97,7 +98,7 @@ def responsiveness_table(section: dict):
 
 def startup(repeats: int, log) -> dict:
     """Side by side, ``repeats`` times: Python's own start, a bare PySide6 window, RegLab's window and views."""
-    python, bare, first_window, all_views, rss = [], [], [], [], []
+    python, bare, first_window, all_views = [], [], [], []
     for repeat in range(repeats):
         log(f"startup: run {repeat + 1}/{repeats}")
         python.append(_python_start_s())
@@ -108,7 +109,6 @@ def startup(repeats: int, log) -> dict:
             raise RuntimeError(f"unexpected self-test output: {child.stdout!r}")
         first_window.append(python[-1] + float(match.group(1)))
         all_views.append(python[-1] + float(match.group(2)))
-        rss.append(child.peak_rss_mb)
     timings = {key: Timing(tuple(values)) for key, values in
                (("python", python), ("bare_window", bare), ("first_window", first_window), ("all_views", all_views))}
     row = {key: t.as_dict() for key, t in timings.items()}

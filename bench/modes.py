@@ -39,8 +39,7 @@ MODES = {
     "smoke": Mode(
         help="tiny: checks that the harness works (seconds; CI)",
         install_glmnet=False,
-        recompute=recompute.RecomputePlan(datasets=("diabetes", "tiny"), repeats=1, glmnet=True,
-                                          sklearn_datasets=("diabetes", "tiny")),
+        recompute=recompute.RecomputePlan(datasets=("tiny",), repeats=1, glmnet=True, sklearn_datasets=("tiny",)),
         strength_datasets=("diabetes",), strength_moves=5, responsiveness_dataset="tiny", startup_repeats=1,
         memory_datasets=("diabetes",),
     ),

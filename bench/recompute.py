@@ -43,7 +43,7 @@ def run(plan: RecomputePlan, log) -> dict:
              "curves); RegLab runs the GUI's own job (gui/jobs.py); all three on one thread (RegLab and scikit-learn "
              "with one BLAS thread, as the GUI's workers; glmnet is single-threaded)",
              "accuracy: L1 = max KKT violation / lam over the path; L2 = max |w - w_tight| / max |w_tight| over the "
-             "path; columns R | g | s = RegLab | glmnet | scikit-learn (default tol, loop of fits)"]
+             "path; (R, g, s) = (RegLab, glmnet, scikit-learn with its default tol, loop of fits))"]
     if not plan.glmnet:
         notes.append("glmnet: skipped (see setup message)")
     return {"rows": rows, "notes": notes}
@@ -97,7 +97,7 @@ def _target_met(row: dict) -> bool | None:
 def table(section: dict) -> tuple[list[str], list[list[str]]]:
     """Headers and text rows for the printed table."""
     headers = ["dataset", "RegLab s", "glmnet s", "sklearn s", "RegLab/glmnet", "RegLab/sklearn",
-               "L1 KKT/lam R|g|s", "L2 coef err R|g|s", "<=0.5 met"]
+               "L1 KKT/lam (R, g, s)", "L2 coef err (R, g, s)", "<=0.5 met"]
     rows = []
     for row in section["rows"]:
         accuracies = [row.get(key) for key in ("reglab_accuracy", "glmnet_accuracy", "sklearn_accuracy")]
@@ -105,8 +105,8 @@ def table(section: dict) -> tuple[list[str], list[list[str]]]:
             row["dataset"],
             _seconds(row.get("reglab")), _seconds(row.get("glmnet")), _seconds(row.get("sklearn")),
             _ratio(row.get("ratio_glmnet")), _ratio(row.get("ratio_sklearn")),
-            " | ".join(_sci(a, "l1_kkt") for a in accuracies),
-            " | ".join(_sci(a, "l2_coef") for a in accuracies),
+            ", ".join(_sci(a, "l1_kkt") for a in accuracies),
+            ", ".join(_sci(a, "l2_coef") for a in accuracies),
             {True: "met", False: "NOT met", None: "n/a"}[row["met"]],
         ])
     return headers, rows
