@@ -272,26 +272,31 @@ def _rngs(seed: int) -> tuple[np.random.Generator, np.random.Generator, np.rando
     return tuple(np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(3))
 
 
-def _signed_effects(k: int, rng: np.random.Generator) -> np.ndarray:
-    """k effects (k,) with sizes from 3 down to 0.5 and alternating signs, in a random order."""
-    effects = np.linspace(3.0, 0.5, k) * np.where(np.arange(k) % 2 == 0, 1.0, -1.0)
-    return effects[rng.permutation(k)]
+def _sparse_effects(size: int, k: int, rng: np.random.Generator) -> np.ndarray:
+    """(size,) zeros except k effects at random places: sizes from 3 down to 0.5, alternating signs."""
+    effects = np.zeros(size)
+    support = np.sort(rng.choice(size, size=k, replace=False))
+    signed = np.linspace(3.0, 0.5, k) * np.where(np.arange(k) % 2 == 0, 1.0, -1.0)
+    effects[support] = signed[rng.permutation(k)]
+    return effects
+
+
+def _synthetic(X, true_coef, noise, rng_noise, feature_names, description, groups=None) -> Dataset:
+    """The Dataset with y = X @ true_coef + noise * standard normal (n,)."""
+    y = X @ true_coef + noise * rng_noise.standard_normal(X.shape[0])
+    return Dataset(X, y, feature_names, "y", true_coef=true_coef, description=description, groups=groups)
 
 
 def _make_sparse(n_samples, n_features, n_informative, noise, seed) -> Dataset:
     rng_x, rng_coef, rng_noise = _rngs(seed)
     X = rng_x.standard_normal((n_samples, n_features))
-    true_coef = np.zeros(n_features)
-    support = np.sort(rng_coef.choice(n_features, size=n_informative, replace=False))
-    true_coef[support] = _signed_effects(n_informative, rng_coef)
-    y = X @ true_coef + noise * rng_noise.standard_normal(n_samples)
     width = len(str(n_features))
-    return Dataset(
-        X=X,
-        y=y,
+    return _synthetic(
+        X,
+        _sparse_effects(n_features, n_informative, rng_coef),
+        noise,
+        rng_noise,
         feature_names=tuple(f"x{j + 1:0{width}d}" for j in range(n_features)),
-        target_name="y",
-        true_coef=true_coef,
         description=(
             f"Sparse synthetic data: {n_samples} samples, {n_features} independent Gaussian features, "
             f"only {n_informative} with a non-zero true coefficient; noise std {noise:g}. "
@@ -307,18 +312,15 @@ def _make_correlated(n_samples, n_groups, group_size, n_informative_groups, rho,
     latent = rng_x.standard_normal((n_samples, n_groups))
     own = rng_x.standard_normal((n_samples, groups.size))
     X = np.sqrt(rho) * latent[:, groups] + np.sqrt(1.0 - rho) * own
-    group_effects = np.zeros(n_groups)
-    informative = np.sort(rng_coef.choice(n_groups, size=n_informative_groups, replace=False))
-    group_effects[informative] = _signed_effects(n_informative_groups, rng_coef)
     # Every member of a group carries an equal share of the group's effect.
-    true_coef = group_effects[groups] / group_size
-    y = X @ true_coef + noise * rng_noise.standard_normal(n_samples)
-    return Dataset(
-        X=X,
-        y=y,
-        feature_names=tuple(f"g{g + 1}.{string.ascii_lowercase[j]}" for g in range(n_groups) for j in range(group_size)),
-        target_name="y",
-        true_coef=true_coef,
+    true_coef = _sparse_effects(n_groups, n_informative_groups, rng_coef)[groups] / group_size
+    letters = string.ascii_lowercase[:group_size]
+    return _synthetic(
+        X,
+        true_coef,
+        noise,
+        rng_noise,
+        feature_names=tuple(f"g{g + 1}.{letter}" for g in range(n_groups) for letter in letters),
         description=(
             f"Correlated synthetic data: {n_samples} samples, {n_groups} groups of {group_size} features, "
             f"correlation {rho:g} within a group, none between groups; {n_informative_groups} groups carry "
@@ -338,7 +340,7 @@ MIN_CSV_FEATURES = 2
 MAX_ABS_VALUE = 1e100
 MISSING_MARKERS = frozenset({"", "na", "n/a", "nan", "null", "?"})
 
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+_DELIMITERS = (",", ";", "\t")  # in order of preference when they split the file equally well
 _SNIFF_LINES = 50
 _CHUNK_ROWS = 20_000  # rows converted at a time: bounds the memory held as Python strings
 _LISTED = 10  # how many rows or columns a note lists before "and N more"
@@ -457,14 +459,14 @@ def _read_table(text: str, label: str) -> _Table:
                 continue  # a blank line
             if names is None:
                 names, header_row = _header_names(fields, label, start), start
-                table = _clean_numbers(names, text[stream.tell() :], delimiter, header_row)
+                table = _clean_numbers(names, text[stream.tell() :], delimiter, header_row, label)
                 if table is not None:
                     return table
                 columns = [_CSVColumn(decimal_comma_allowed=delimiter != ",") for _ in names]
                 continue
             n_rows += 1
             if n_rows > MAX_CSV_ROWS:
-                raise DataError(f"{label} has more than {MAX_CSV_ROWS:,} data rows; RegLab reads at most that many.")
+                raise _too_many_rows(label)
             chunk.append(fields)
             chunk_rows.append(start)
             if len(chunk) == _CHUNK_ROWS:
@@ -487,22 +489,35 @@ def _read_table(text: str, label: str) -> _Table:
     )
 
 
-def _clean_numbers(names: tuple[str, ...], body: str, delimiter: str, header_row: int) -> _Table | None:
+def _too_many_rows(label: str) -> DataError:
+    return DataError(f"{label} has more than {MAX_CSV_ROWS:,} data rows; RegLab reads at most that many.")
+
+
+def _clean_numbers(names: tuple[str, ...], body: str, delimiter: str, header_row: int, label: str) -> _Table | None:
     """The table when every data cell is a finite number of moderate size, else None.
 
     numpy's C parser reads such files several times faster than csv + float() and accepts a subset of
     what float() accepts, so both routes give the same numbers; anything unusual takes the general route.
     """
-    if not body or body.isspace():
+    # Beyond the row limit by lines, the general route counts exactly (blank lines do not count).
+    if not body or body.isspace() or body.count("\n") > MAX_CSV_ROWS:
         return None
     try:
         values = np.loadtxt(
-            io.StringIO(body), dtype=np.float64, delimiter=delimiter, quotechar='"', comments=None, ndmin=2
+            io.StringIO(body),
+            dtype=np.float64,
+            delimiter=delimiter,
+            quotechar='"',
+            comments=None,
+            ndmin=2,
         )
     except ValueError:
         return None
-    clean = values.shape[1] == len(names) and values.shape[0] <= MAX_CSV_ROWS
-    if not (clean and np.isfinite(values).all() and np.abs(values).max() <= MAX_ABS_VALUE):
+    if values.shape[1] != len(names):
+        return None
+    if values.shape[0] > MAX_CSV_ROWS:
+        raise _too_many_rows(label)
+    if not (np.isfinite(values).all() and np.abs(values).max() <= MAX_ABS_VALUE):
         return None
     # Only rows with a problem need their line numbers, and this route has none.
     rows = header_row + 1 + np.arange(values.shape[0])
@@ -524,15 +539,18 @@ def _detect_delimiter(text: str) -> str:
 
     def score(delimiter):
         try:
-            records = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter) if "".join(r).strip()]
+            reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+            records = [fields for fields in reader if "".join(fields).strip()]
         except csv.Error:
             return (False, False, 0)
+        if end >= 0 and len(records) > 2:
+            records.pop()  # the sample may cut a quoted multi-line field in its last record
         if not records:
             return (False, False, 0)
         k = len(records[0])
         return (k >= 2, all(_fits_header(r, k) for r in records[1:]), k)
 
-    return max(_DELIMITER_NAMES, key=score)
+    return max(_DELIMITERS, key=score)
 
 
 def _fits_header(fields: list[str], k: int) -> bool:
@@ -673,7 +691,8 @@ def _dataset_from_table(table: _Table, label: str, target) -> Dataset:
 
     constant = _is_constant(X.std(axis=0), X.mean(axis=0))
     if constant.any():
-        notes.append(f"Skipped constant columns (one value in every used row): {_listed(np.array(feature_names)[constant])}.")
+        skipped = _listed(np.array(feature_names)[constant])
+        notes.append(f"Skipped constant columns (one value in every used row): {skipped}.")
         X = X[:, ~constant]
         feature_names = [name for name, c in zip(feature_names, constant) if not c]
         _require_features(feature_names, "feature columns that are not constant", label, notes)
@@ -712,7 +731,9 @@ def _target_name(target, table: _Table, numeric: dict, label: str) -> str:
         raise DataError(f"{label} has no column {_shown(name)}; {choices}.")
     if name in table.text:
         row, cell = table.text[name]
-        raise DataError(f"{label}: the target column {_shown(name)} is not numeric (row {row}: {_shown(cell)}); {choices}.")
+        raise DataError(
+            f"{label}: the target column {_shown(name)} is not numeric (row {row}: {_shown(cell)}); {choices}."
+        )
     if name not in numeric:
         raise DataError(f"{label}: the target column {_shown(name)} has no values; {choices}.")
     return name
