@@ -270,9 +270,20 @@ class Quadratic2D:
         among the nine candidates of which coordinates are zero and with which signs (each a
         closed-form 2x2 or 1x1 solve), so zeros are exact.
         """
-        lam = _check_nonnegative(lam, "lam")
-        x, y = _penalized(self._problem, penalty.alpha, np.atleast_1d(lam))
-        return np.array([x[0], y[0]])
+        return self.penalized_path(penalty, _check_nonnegative(lam, "lam"))[0]
+
+    def penalized_path(self, penalty: Penalty, lams) -> np.ndarray:
+        """Exact argmin of loss(w) + lam * P(w) for each lam (see ``penalized_solution``), shape (m, 2).
+
+        One vectorised closed-form call, no iteration: the cheap way to draw a whole solution trace.
+
+        Parameters
+        ----------
+        lams : array of shape (m,)
+            lam >= 0.
+        """
+        lams = np.atleast_1d(_check_nonnegative(lams, "lams"))
+        return np.column_stack(_penalized(self._problem, penalty.alpha, lams))
 
     def constrained_solution(self, penalty: Penalty, level: float) -> ConstrainedSolution:
         """Exact argmin of loss(w) subject to P(w) <= level, with its Lagrange multiplier.

@@ -358,6 +358,27 @@ def test_solution_trace_is_the_constrained_solution_at_each_budget(penalty):
     assert_array_equal(trace[-1], quad.ols())
 
 
+@pytest.mark.parametrize("penalty", PENALTIES, ids=IDS)
+def test_penalized_path_is_the_penalized_solution_at_each_lam(penalty):
+    quad = Quadratic2D.synthetic(0.6, [1.5, -0.4])
+    lam_max = np.abs(quad.H @ quad.w_ols).max() / penalty.lam_max_denominator()
+    lams = lam_max * np.logspace(1, -5, 61)
+    path = quad.penalized_path(penalty, lams)
+    assert path.shape == (61, 2)
+    expected = np.array([quad.penalized_solution(penalty, lam) for lam in lams])
+    assert_array_equal(path == 0.0, expected == 0.0)
+    assert_allclose(path, expected, rtol=1e-14, atol=1e-15)
+    # Independent reference: the stationarity conditions of the objective at each lam (KKT).
+    for lam, w in zip(lams, path):
+        residual, slack = _subgradient_residual(penalty, w, quad.gradient(w), lam)
+        assert_allclose(residual, 0.0, atol=1e-12 * max(1.0, lam))
+        assert np.all(slack >= -1e-12 * max(1.0, lam))
+    if penalty.alpha > 0:
+        assert_array_equal(path[lams >= lam_max], 0.0)
+    with pytest.raises(ValueError):
+        quad.penalized_path(penalty, [1.0, -1.0])
+
+
 def test_l1_trace_runs_along_an_axis_and_l2_trace_never_touches_one():
     quad = Quadratic2D.synthetic(0.6, [2.0, 0.5])
     budgets = np.linspace(0.0, 1.0, 101)
