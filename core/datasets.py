@@ -113,35 +113,28 @@ class ParamSpec:
     at_most: str | None = None
 
 
-def _n_samples_spec() -> ParamSpec:
-    return ParamSpec("n_samples", "Samples (n)", 100, 10, 100_000, 10, True)
-
-
-def _noise_spec() -> ParamSpec:
-    return ParamSpec("noise", "Noise (std)", 1.0, 0.0, 100.0, 0.1, False)
-
-
-def _seed_spec() -> ParamSpec:
-    return ParamSpec("seed", "Seed", 0, 0, _SEED_MAX, 1, True)
+_N_SAMPLES = ParamSpec("n_samples", "Samples (n)", 100, 10, 100_000, 10, True)
+_NOISE = ParamSpec("noise", "Noise (std)", 1.0, 0.0, 100.0, 0.1, False)
+_SEED = ParamSpec("seed", "Seed", 0, 0, _SEED_MAX, 1, True)
 
 
 _BUILTIN_PARAMS: dict[str, tuple[ParamSpec, ...]] = {
     "diabetes": (),
     "sparse": (
-        _n_samples_spec(),
+        _N_SAMPLES,
         ParamSpec("n_features", "Features (p)", 20, 2, 2000, 1, True),
         ParamSpec("n_informative", "Non-zero true coefficients", 5, 1, 2000, 1, True, at_most="n_features"),
-        _noise_spec(),
-        _seed_spec(),
+        _NOISE,
+        _SEED,
     ),
     "correlated": (
-        _n_samples_spec(),
+        _N_SAMPLES,
         ParamSpec("n_groups", "Groups", 4, 1, 50, 1, True),
         ParamSpec("group_size", "Features per group", 3, 2, 10, 1, True),
         ParamSpec("n_informative_groups", "Groups with signal", 2, 1, 50, 1, True, at_most="n_groups"),
         ParamSpec("rho", "Correlation within a group", 0.9, 0.0, 0.99, 0.01, False),
-        _noise_spec(),
-        _seed_spec(),
+        _NOISE,
+        _SEED,
     ),
 }
 
