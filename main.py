@@ -186,18 +186,27 @@ def _self_test(app, window) -> int:
     return 0
 
 
+def _run(app, window, args) -> int:
+    if args.self_test:
+        return _self_test(app, window)
+    if args.screenshot:
+        return _screenshot(app, window, args)
+    _show(app, window)
+    return app.exec()
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     app, window = _build(args)
-    try:
-        if args.self_test:
-            return _self_test(app, window)
-        if args.screenshot:
-            return _screenshot(app, window, args)
-        _show(app, window)
-        return app.exec()
-    finally:
-        window.close()
+    status = _run(app, window, args)
+    window.close()
+    if not window.workers_stopped:
+        # A worker is inside one long numpy or import step and would finish after the interpreter began
+        # to tear down: leave now (its result is not needed) rather than make the user wait for it.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    return status
 
 
 if __name__ == "__main__":

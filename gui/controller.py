@@ -86,8 +86,12 @@ class ComputeController(QObject):
         if not self._closing:
             self._recompute_throttle.throttle()
 
-    def shutdown(self, timeout_ms: int = 3000) -> bool:
-        """Stop throttles, ask every worker to quit and wait for them; True when all stopped in time."""
+    def shutdown(self, timeout_ms: int = 1000) -> bool:
+        """Stop throttles, ask every worker to quit and wait for them; True when all stopped in time.
+
+        A worker stops at its next step (a path, a fold); one inside a long single step (a ridge path on
+        100000 rows, the first scikit-learn import) may need longer, and its result is dropped when it ends.
+        """
         self._closing = True
         for throttler in (self._recompute_throttle, self._fit_throttle):
             throttler.stop()

@@ -82,66 +82,75 @@ def fit_models(problem, paths: dict, mode: str, strength: float) -> dict:
 def recompute(generation: int, source, dataset, settings: RecomputeSettings):
     """Load the data if needed, then paths and fits, hold-out curves and CV curves, model by model.
 
-    Yields ``(generation, kind, *payload)`` with kind one of "dataset", "problem", "path", "holdout",
-    "cv_progress", "cv", "error".
+    Yields ``(generation, kind, *payload)`` with kind one of "status", "dataset", "problem", "path",
+    "holdout", "cv", "data_error", "error". BLAS is limited during each step, never across a yield: an
+    abandoned job is closed whenever it is collected, and then must not run any clean-up of its own.
     """
     try:
-        with one_blas_thread():
-            yield from _recompute(generation, source, dataset, settings)
+        yield from _recompute(generation, source, dataset, settings)
+    except GeneratorExit:
+        raise  # closed after being abandoned: nothing to report
     except DataError as exc:
         yield generation, "data_error", str(exc)
     except Exception as exc:  # noqa: BLE001 - shown in the status bar, the views keep the last results
         yield generation, "error", f"{type(exc).__name__}: {exc}"
 
 
+def _step(func, *args, **kwargs):
+    """One step of a job, with BLAS on one thread."""
+    with one_blas_thread():
+        return func(*args, **kwargs)
+
+
 def _recompute(generation, source, dataset, settings):
     if dataset is None:
         yield generation, "status", "Loading data…"
-        dataset = load_dataset(source)
+        dataset = _step(load_dataset, source)
         yield generation, "dataset", dataset, source
     from core.paths import Problem
 
-    problem = Problem.from_data(dataset.X, dataset.y, standardize=settings.standardize)
+    problem = _step(Problem.from_data, dataset.X, dataset.y, standardize=settings.standardize)
     yield generation, "problem", problem
     paths = {}
     for penalty in _display_order(settings.penalties):
         yield generation, "status", f"Path: {penalty.short_name}"
-        paths[penalty] = path = problem.path(penalty, problem.strength_grid(penalty))
-        fit = fit_models(problem, {penalty: path}, settings.strength_mode, settings.strength)[penalty]
+        paths[penalty] = path = _step(_path, problem, penalty)
+        fit = _step(fit_models, problem, {penalty: path}, settings.strength_mode, settings.strength)[penalty]
         yield generation, "path", penalty, path, fit, (settings.strength_mode, settings.strength)
     yield from _validation(generation, dataset, settings, paths)
+
+
+def _path(problem, penalty):
+    # The strength grid: glmnet's, extended for ridge so that its budget reaches ~1 (see core.paths).
+    return problem.path(penalty, problem.strength_grid(penalty))
 
 
 def _validation(generation, dataset, settings, paths):
     """Hold-out curves for every model first (fast), then the K-fold curves, a fold at a time."""
     from core.validation import holdout_curve, iter_cv_curve, train_validation_split
 
-    train, val = train_validation_split(dataset, settings.validation_fraction, SPLIT_SEED)
-    lambdas = {penalty: path.lambdas for penalty, path in paths.items()}
-    penalties = list(paths)
-    for penalty in penalties:
+    train, val = _step(train_validation_split, dataset, settings.validation_fraction, SPLIT_SEED)
+    for penalty, path in paths.items():
         yield generation, "status", f"Hold-out curve: {penalty.short_name}"
-        curve = holdout_curve(train.X, train.y, val.X, val.y, penalty, lambdas[penalty],
-                              standardize=settings.standardize)
+        curve = _step(holdout_curve, train.X, train.y, val.X, val.y, penalty, path.lambdas,
+                      standardize=settings.standardize)
         yield generation, "holdout", penalty, curve
-    for penalty in penalties:
-        folds = iter_cv_curve(dataset.X, dataset.y, penalty, lambdas[penalty], n_folds=settings.cv_folds,
+    for penalty, path in paths.items():
+        folds = iter_cv_curve(dataset.X, dataset.y, penalty, path.lambdas, n_folds=settings.cv_folds,
                               seed=CV_SEED, standardize=settings.standardize)
-        fold = 0
-        while True:
-            yield generation, "status", f"Cross-validation {penalty.short_name}: fold {fold + 1}/{settings.cv_folds}"
+        for fold in range(settings.cv_folds + 1):
+            shown = min(fold + 1, settings.cv_folds)
+            yield generation, "status", f"Cross-validation {penalty.short_name}: fold {shown}/{settings.cv_folds}"
             try:
-                next(folds)
+                _step(next, folds)
             except StopIteration as done:
                 yield generation, "cv", penalty, done.value
                 break
-            fold += 1
 
 
 def fit_job(generation: int, fit_generation: int, problem, paths: dict, mode: str, strength: float):
     """Fits at one strength for the strength control: returns ``(generation, fit_generation, fits, error)``."""
     try:
-        with one_blas_thread():
-            return generation, fit_generation, fit_models(problem, paths, mode, strength), None
+        return generation, fit_generation, _step(fit_models, problem, paths, mode, strength), None
     except Exception as exc:  # noqa: BLE001 - reported in the status bar
         return generation, fit_generation, {}, f"{type(exc).__name__}: {exc}"

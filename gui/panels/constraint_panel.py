@@ -160,8 +160,8 @@ class ConstraintControls(QWidget):
         self.features_row.setVisible(not state.lab_mode)
         self.lab_row.setVisible(state.lab_mode)
 
-    def show_problem(self, names, features) -> None:
-        """Show the data's feature names ``names`` (all of them, or None) with the pair drawn ``features``."""
+    def show_problem(self, features) -> None:
+        """Offer the data's features, with the pair drawn ``features`` (None: no data pair) selected."""
         all_names = None if features is None else tuple(self.state.results_dataset.feature_names)
         if all_names != self._names:
             self._names = all_names

@@ -8,11 +8,10 @@ In lab mode the problem is synthetic (correlation rho, least-squares point under
 
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsPathItem
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QFont, QPainterPath
+from PySide6.QtWidgets import QGraphicsPathItem, QLabel
 
 from core.geometry import Quadratic2D
 from gui import style
@@ -57,31 +56,53 @@ class _LabViewBox(pg.ViewBox):
 
 
 class _ModelItems:
-    """The items of one model, created once: ball, trace, touching contour, solution, corner ring."""
+    """The items of one model, created once: ball, trace, touching contour, solution dot, corner ring."""
 
-    def __init__(self, plot: pg.PlotItem, key: str):
-        self.key = key
+    def __init__(self, plot: pg.PlotItem, color: QColor):
+        self.color = color
         self.ball = QGraphicsPathItem()
-        self.ball.setZValue(2)
-        self.trace = pg.PlotDataItem()
-        self.trace.setZValue(3)
-        self.touching = pg.PlotDataItem()
-        self.touching.setZValue(4)
-        self.corner = pg.ScatterPlotItem(symbol="o")
-        self.corner.setZValue(6)
-        self.solution = pg.ScatterPlotItem(symbol="o")
-        self.solution.setZValue(7)
-        for item in (self.ball, self.trace, self.touching, self.corner, self.solution):
+        self.ball.setBrush(pg.mkBrush(_faded(color, BALL_FILL_ALPHA)))
+        self.trace = pg.PlotCurveItem()
+        self.touching = pg.PlotCurveItem()
+        self.corner = QGraphicsPathItem()
+        self.solution = QGraphicsPathItem()
+        self.solution.setBrush(pg.mkBrush(color))
+        for z, item in enumerate((self.ball, self.trace, self.touching, self.corner, self.solution)):
+            item.setZValue(2 + z)
             plot.addItem(item)
         self.geometry = None
 
+    def apply_scale(self, scale: style.Scale) -> None:
+        self.ball.setPen(pen(self.color, scale.line_px))
+        self.trace.setPen(pen(_faded(self.color, 160), scale.line_px * 0.75))
+        self.touching.setPen(pen(self.color, scale.line_px * 0.75, dashed=True))
+        self.corner.setPen(pen(self.color, scale.line_px + 1))
+        self.solution.setPen(pen(style.BACKGROUND, 2.0))
+
     def clear(self) -> None:
+        if self.geometry is None:
+            return
         self.geometry = None
-        self.ball.setPath(pg.QtGui.QPainterPath())
+        for item in (self.ball, self.corner, self.solution):
+            item.setPath(QPainterPath())
         for curve in (self.trace, self.touching):
             curve.setData([], [])
-        for scatter in (self.corner, self.solution):
-            scatter.setData([], [])
+
+    def draw(self, geometry) -> None:
+        self.geometry = geometry
+        self.ball.setPath(pg.arrayToQPath(geometry.ball[:, 0], geometry.ball[:, 1]))
+        self.touching.setData(geometry.touching[:, 0], geometry.touching[:, 1])
+        if geometry.trace is not None:
+            self.trace.setData(geometry.trace[:, 0], geometry.trace[:, 1])
+
+    def draw_markers(self, pixel: float, scale: style.Scale) -> None:
+        """The dot at the solution and, on a corner, a ring around it; sizes in screen pixels."""
+        geometry = self.geometry
+        if geometry is None:
+            return
+        self.solution.setPath(_dot(geometry.w, 0.75 * scale.marker_px * pixel))
+        self.corner.setPath(QPainterPath() if geometry.corner is None else
+                            _dot(geometry.w, 1.6 * scale.marker_px * pixel))
 
 
 class ConstraintView(View):
@@ -95,8 +116,14 @@ class ConstraintView(View):
         self.zero_panel = ZeroFrequencyPanel(state, self)
         self.zero_panel.hide()
         self.controls.zero_toggled.connect(self.zero_panel.setVisible)
+        # A QLabel, not a pyqtgraph label: its text changes on every mouse move, and QLabel defers the layout.
+        self.readout = QLabel()
+        self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.readout.setWordWrap(True)
+        self.readout.setContentsMargins(6, 0, 6, 2)
         layout = self.layout()
         layout.insertWidget(0, self.controls)
+        layout.addWidget(self.readout)
         layout.addWidget(self.zero_panel)
         self.viewbox = _LabViewBox(self._on_lab_point)
         self.plot = self.canvas.addPlot(row=0, col=0, viewBox=self.viewbox)
@@ -105,21 +132,25 @@ class ConstraintView(View):
         self.plot.showGrid(x=True, y=True, alpha=0.12)
         for angle in (0, 90):
             self.plot.addItem(pg.InfiniteLine(pos=0.0, angle=angle, pen=pen(AXIS_COLOR, 1.2)))
-        self.contours = pg.PlotDataItem(connect="finite")
+        self.contours = pg.PlotCurveItem(connect="finite")
         self.plot.addItem(self.contours)
-        self._models = {key: _ModelItems(self.plot, key) for key in style.MODEL_COLORS}
-        self.ols = pg.ScatterPlotItem(symbol="+")
+        self._models = {key: _ModelItems(self.plot, QColor(color)) for key, color in style.MODEL_COLORS.items()}
+        self.ols = QGraphicsPathItem()
         self.ols.setZValue(8)
         self.plot.addItem(self.ols)
-        self.ols_label = pg.TextItem("least squares", color=style.OLS_COLOR, anchor=(-0.08, 1.0))
+        self.ols_label = pg.TextItem("least squares", color=style.FOREGROUND, anchor=(-0.1, 1.05),
+                                     fill=pg.mkBrush(255, 255, 255, 190))
+        self.ols_label.setZValue(9)
         self.plot.addItem(self.ols_label, ignoreBounds=True)
-        self.readout = pg.LabelItem(justify="left")
-        self.canvas.addItem(self.readout, row=1, col=0)
         self.quad: Quadratic2D | None = None
         self.features: tuple[int, int] | None = None
         self.error = None
         self._problem_key = None
+        self._labels = None
         self._traced = {}  # model key -> penalty whose trace is drawn for the current problem
+        self._pixel = 1.0  # data units per screen pixel (equal on both axes: the aspect is locked)
+        self._half_width = None
+        self.viewbox.sigTransformChanged.connect(self._on_transform_changed)
         state.strength_changed.connect(self.refresh_strength)
         state.strength_mode_changed.connect(self.refresh_strength)
         for signal in (state.constraint_changed, state.paths_changed, state.models_changed, state.settings_changed):
@@ -138,7 +169,7 @@ class ConstraintView(View):
         return self._models[style.model_key(penalty)].geometry
 
     def hideEvent(self, event):
-        # A hidden view animates nothing: the lecture sweep and the Monte Carlo stop with the window.
+        # A hidden view animates nothing: the lecture sweep stops with the window (the Monte Carlo too).
         self.controls.player.stop()
         super().hideEvent(event)
 
@@ -180,23 +211,21 @@ class ConstraintView(View):
         changed = self._update_problem()
         state = self.state
         self.viewbox.follow_mouse = state.lab_mode
-        self.controls.show_problem(self._feature_names(), self.features)
+        self.controls.show_problem(self.features)
         quad = self.quad
         if quad is None:
             self.contours.setData([], [])
-            self.ols.setData([], [])
-            self.ols_label.setText("")
+            self.ols.setPath(QPainterPath())
+            self.ols_label.hide()
             for items in self._models.values():
                 items.clear()
             self._draw_readout([])
             return
         if changed:
             contours = scene.contour_family(quad)
-            self.contours.setData(contours[:, 0], contours[:, 1], pen=pen(CONTOUR_COLOR, 1.0))
-            self.ols.setData([quad.w_ols[0]], [quad.w_ols[1]], size=self.scale.marker_px * 2,
-                             pen=pg.mkPen(style.FOREGROUND, width=2.5), brush=None)
+            self.contours.setData(contours[:, 0], contours[:, 1])
             self.ols_label.setPos(*quad.w_ols)
-            self.ols_label.setText("least squares")
+            self.ols_label.show()
             self._set_range(quad)
         self._draw_strength()
 
@@ -206,46 +235,51 @@ class ConstraintView(View):
             return
         state = self.state
         compared = {style.model_key(p): p for p in state.penalties}
+        strength = {"budget": state.strength} if state.strength_mode == BUDGET else {"lam": 10.0**state.strength}
         geometries = []
         for key, items in self._models.items():
             penalty = compared.get(key)
             if penalty is None:
                 items.clear()
                 continue
-            strength = {"budget": state.strength} if state.strength_mode == BUDGET else {"lam": 10.0**state.strength}
             needs_trace = self._traced.get(key) != penalty
             geometry = scene.model_geometry(quad, penalty, with_trace=needs_trace, **strength)
-            self._draw_model(items, geometry)
-            if needs_trace:
-                items.trace.setData(geometry.trace[:, 0], geometry.trace[:, 1],
-                                    pen=pen(_faded(style.model_color(penalty), 150), self.scale.line_px * 0.75))
-                self._traced[key] = penalty
+            items.draw(geometry)
+            self._traced[key] = penalty
             geometries.append(geometry)
+        self._draw_markers()
         self._draw_readout(geometries)
 
-    def _draw_model(self, items: _ModelItems, geometry) -> None:
-        items.geometry = geometry
-        color = style.model_color(geometry.penalty)
-        items.ball.setPath(pg.arrayToQPath(geometry.ball[:, 0], geometry.ball[:, 1]))
-        items.ball.setPen(pen(color, self.scale.line_px))
-        items.ball.setBrush(pg.mkBrush(_faded(color, BALL_FILL_ALPHA)))
-        touching = geometry.touching
-        items.touching.setData(touching[:, 0], touching[:, 1], pen=pen(color, self.scale.line_px * 0.75, dashed=True))
-        w = geometry.w
-        items.solution.setData([w[0]], [w[1]], size=self.scale.marker_px * 1.4, pen=pg.mkPen(style.BACKGROUND, width=2),
-                               brush=pg.mkBrush(color))
-        if geometry.corner is None:
-            items.corner.setData([], [])
-        else:
-            items.corner.setData([w[0]], [w[1]], size=self.scale.marker_px * 3.2, pen=pg.mkPen(color, width=3),
-                                 brush=None)
+    def _on_transform_changed(self) -> None:
+        self._pixel = self.viewbox.viewPixelSize()[0]
+        self._draw_markers()
+
+    def _draw_markers(self) -> None:
+        if self.quad is None:
+            return
+        pixel = self._pixel
+        size = self.scale.marker_px * pixel
+        x, y = self.quad.w_ols
+        cross = QPainterPath()
+        cross.moveTo(x - size, y)
+        cross.lineTo(x + size, y)
+        cross.moveTo(x, y - size)
+        cross.lineTo(x, y + size)
+        self.ols.setPath(cross)
+        for items in self._models.values():
+            items.draw_markers(pixel, self.scale)
 
     def _set_range(self, quad) -> None:
         half = LAB_HALF_WIDTH if self.state.lab_mode else scene.view_half_width(quad) * VIEW_MARGIN
-        self.plot.setRange(xRange=(-half, half), yRange=(-half, half), padding=0)
+        if half != self._half_width:  # the lab's frame stays still while the point is dragged
+            self._half_width = half
+            self.plot.setRange(xRange=(-half, half), yRange=(-half, half), padding=0)
         names = self._feature_names()
-        self.plot.setLabel("bottom", f"w1: {names[0]}" if names else "w1")
-        self.plot.setLabel("left", f"w2: {names[1]}" if names else "w2")
+        labels = (f"w1: {names[0]}", f"w2: {names[1]}") if names else ("w1", "w2")
+        if labels != self._labels:  # an axis label costs a re-layout: only when it changes
+            self._labels = labels
+            self.plot.setLabel("bottom", labels[0])
+            self.plot.setLabel("left", labels[1])
 
     def _feature_names(self) -> tuple[str, str] | None:
         if self.features is None:
@@ -261,9 +295,7 @@ class ConstraintView(View):
         else:
             names = self._feature_names() or ("w1", "w2")
             lines = [_model_line(g, names) for g in geometries]
-        text = "<br>".join(lines)
-        if text != self.readout.text or self.readout.opts.get("size") != f"{self.scale.font_pt}pt":
-            self.readout.setText(text, size=f"{self.scale.font_pt}pt")
+        self.readout.setText("<br>".join(lines))
 
     # -- interaction --------------------------------------------------------------------------------
     def _on_lab_point(self, x: float, y: float) -> None:
@@ -271,18 +303,30 @@ class ConstraintView(View):
         self.state.set_lab_ols((min(max(x, -limit), limit), min(max(y, -limit), limit)))
 
     def _apply_scale(self) -> None:
-        style_axes(self.plot, self.scale)
-        font = pg.QtGui.QFont()
-        font.setPointSize(self.scale.font_pt)
+        scale = self.scale
+        style_axes(self.plot, scale)
+        font = QFont()
+        font.setPointSize(scale.font_pt)
         self.ols_label.setFont(font)
-        self.plot.setTitle(self.title, size=f"{self.scale.title_pt}pt")
-        self._problem_key = None  # pens and markers are redrawn at the new size
+        self.readout.setFont(font)
+        self.plot.setTitle(self.title, size=f"{scale.title_pt}pt")
+        self.contours.setPen(pen(CONTOUR_COLOR, 1.0))
+        self.ols.setPen(pen(style.FOREGROUND, scale.line_px + 0.5))
+        for items in self._models.values():
+            items.apply_scale(scale)
+        self._draw_markers()
 
 
 def _faded(color: QColor, alpha: int) -> QColor:
     faded = QColor(color)
     faded.setAlpha(alpha)
     return faded
+
+
+def _dot(center, radius: float) -> QPainterPath:
+    path = QPainterPath()
+    path.addEllipse(QPointF(float(center[0]), float(center[1])), radius, radius)
+    return path
 
 
 def _model_line(geometry, names) -> str:

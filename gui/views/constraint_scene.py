@@ -8,6 +8,7 @@ on every mouse move (see the view's per-update timing).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -15,8 +16,9 @@ from core.datasets import Standardizer
 from core.geometry import Quadratic2D, norm_ball
 from core.penalties import Penalty
 
-# Budgets of the drawn solution traces: dense near 0, where the L2 trace turns into the origin.
-TRACE_BUDGETS = np.linspace(0.0, 1.0, 161) ** 1.5
+# The drawn solution traces: penalized solutions at lams log-spaced over this many decades below glmnet's
+# lam_max (which for ridge, lam_max / 0.001, already nearly reaches the origin), closed by their two ends.
+TRACE_LAM_RATIOS = np.logspace(0.0, -7.0, 281)
 BALL_POINTS = 257
 CONTOUR_POINTS = 181
 # Loss contours at these multiples of the loss excess at the origin: the fourth passes through it.
@@ -44,8 +46,8 @@ class ModelGeometry:
         The ball's boundary, a closed polygon (corners exact vertices).
     touching : ndarray of shape (k, 2)
         The loss contour through ``w`` (none when inactive).
-    trace : ndarray of shape (len(TRACE_BUDGETS), 2) or None
-        The solutions for s from 0 to 1, when asked for.
+    trace : ndarray of shape (len(TRACE_LAM_RATIOS) + 2, 2) or None
+        The solutions for s from 0 to 1 (``solution_trace``), when asked for.
     """
 
     penalty: Penalty
@@ -58,12 +60,12 @@ class ModelGeometry:
     touching: np.ndarray
     trace: np.ndarray | None = None
 
-    @property
+    @cached_property
     def zero_coords(self) -> tuple[int, ...]:
         """Indices of the coefficients that are exactly 0.0."""
         return tuple(int(j) for j in np.flatnonzero(self.w == 0.0))
 
-    @property
+    @cached_property
     def corner(self) -> int | None:
         """The coefficient set exactly to 0 by a corner of the ball (one zero, the other not), else None."""
         zeros = self.zero_coords
@@ -115,29 +117,38 @@ def contour_family(quad: Quadratic2D) -> np.ndarray:
     return np.concatenate(parts)
 
 
+def solution_trace(quad: Quadratic2D, penalty: Penalty) -> np.ndarray:
+    """The solutions from the origin (s = 0) to the least-squares point (s = 1), shape (len(TRACE_LAM_RATIOS) + 2, 2).
+
+    The penalized form min loss + lam * P(w) traces the same curve as the constrained one (each
+    lam is a budget's multiplier) and is closed-form at every lam, with no iteration: cheap enough
+    to redo on every mouse move. lam runs down from glmnet's lam_max = max|H w_ols| / max(alpha, 0.001).
+    """
+    lam_max = float(np.abs(quad.H @ quad.w_ols).max()) / penalty.lam_max_denominator()
+    trace = quad.penalized_path(penalty, lam_max * TRACE_LAM_RATIOS)
+    return np.concatenate([np.zeros((1, 2)), trace, quad.w_ols[None, :]])
+
+
 def model_geometry(quad: Quadratic2D, penalty: Penalty, *, budget: float | None = None,
                    lam: float | None = None, with_trace: bool = False) -> ModelGeometry:
     """The ball, solution and touching contour of ``penalty`` at a budget s or at a lam.
 
     Exactly one of ``budget`` (the constrained form: min loss s.t. P(w) <= s * P(w_ols), s clipped
     to [0, 1]) or ``lam`` (the penalized form: min loss + lam * P(w), whose solution lies on the ball
-    of level P(w)) is given. ``with_trace`` adds the solutions at every s in TRACE_BUDGETS, solved in
-    the same vectorised call as the current one.
+    of level P(w)) is given. ``with_trace`` adds the ``solution_trace``.
     """
     if (budget is None) == (lam is None):
         raise ValueError("give exactly one of budget and lam")
     reference = float(penalty.value(quad.w_ols))
-    budgets = TRACE_BUDGETS if with_trace else np.empty(0)
     if budget is not None:
-        path = quad.constrained_path(penalty, np.append(budgets, min(max(float(budget), 0.0), 1.0)))
-        current = path.solution(-1)
-        w, lam, active, level = current.w, current.lam, current.active, float(path.levels[-1])
-        trace = path.w[:-1] if with_trace else None
+        level = min(max(float(budget), 0.0), 1.0) * reference
+        solution = quad.constrained_solution(penalty, level)
+        w, lam, active = solution.w, solution.lam, solution.active
     else:
         w = quad.penalized_solution(penalty, lam)
         level = float(penalty.value(w))
         active = lam > 0.0 and level < reference
-        trace = quad.solution_trace(penalty, budgets) if with_trace else None
+    trace = solution_trace(quad, penalty) if with_trace else None
     touching = quad.contour(float(quad.loss(w)), CONTOUR_POINTS) if active else np.empty((0, 2))
     return ModelGeometry(penalty=penalty, budget=level / reference if reference > 0 else 1.0, level=level, w=w,
                          lam=float(lam), active=bool(active), ball=norm_ball(penalty, level, BALL_POINTS),

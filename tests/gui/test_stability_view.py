@@ -1,0 +1,124 @@
+"""The stability tab: bootstrap refits on a worker, drawn as they arrive, restarted and cancelled like the others."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+from core.stability import bootstrap_coefs, summarize_bootstrap
+from gui.views.stability import N_BOOT, SEED, feature_order, readout_lines
+from tests.gui.conftest import wait_ready
+
+CORRELATED = {"n_samples": 100, "n_groups": 4, "group_size": 3, "rho": 0.9, "seed": 0}
+# Large enough that 200 resamples take seconds: the job is caught half-way.
+LARGE = {"n_samples": 20_000, "n_groups": 12, "group_size": 5, "rho": 0.9, "seed": 1}
+
+
+def show_stability(window):
+    window.slots["validation_tabs"].setCurrentWidget(window.stability_view)
+
+
+def fit_lams(window) -> dict:
+    return {r.penalty.short_name: r.fit.lam for r in window.state.results()}
+
+
+def core_summaries(window) -> dict:
+    """The bootstrap summaries core computes for the window's data and current fits."""
+    data = window.state.results_dataset
+    return {r.penalty.short_name: summarize_bootstrap(bootstrap_coefs(
+        data.X, data.y, r.penalty, r.fit.lam, n_boot=N_BOOT, seed=SEED, standardize=window.state.standardize))
+        for r in window.state.results()}
+
+
+def drawn_frequencies(view, key):
+    return np.asarray(view._models[key].frequency.opts["height"], dtype=float)
+
+
+@pytest.fixture
+def correlated(make_window, qtbot):
+    window = make_window(builtin="correlated", params=CORRELATED)
+    show_stability(window)
+    wait_ready(qtbot, window)
+    return window
+
+
+def test_stability_tab_shows_what_core_computes(correlated):
+    window, view = correlated, correlated.stability_view
+    assert view.has_data() and view in window.shown_views()
+    data = window.state.results_dataset
+    order = feature_order(data.n_features, data.groups)
+    summaries = core_summaries(window)
+    for key in ("L1", "L2"):
+        assert_allclose(drawn_frequencies(view, key), summaries[key].selection_frequency[order])
+        x, y = view._models[key].medians.getData()
+        coefs = bootstrap_coefs(data.X, data.y, window.state.result(summaries[key] and
+                                                                   window.state.results()[key == "L2"].penalty).penalty,
+                                fit_lams(window)[key], n_boot=N_BOOT, seed=SEED)
+        assert_allclose(y, np.median(coefs, axis=0)[order])
+    assert_array_equal(drawn_frequencies(view, "L2"), 1.0)
+    text = view.readout.text
+    assert f"L1 support changes in {summaries['L1'].support_change_share:.0%} of resamples" in text
+    assert "L2 keeps every feature in every resample" in text
+
+
+def test_groups_stand_together_on_shaded_bands(correlated):
+    view = correlated.stability_view
+    # 4 groups of 3: groups 1 and 3 shaded, in both plots.
+    spans = sorted({tuple(band.getRegion()) for _, band in view._bands})
+    assert spans == [(-0.5, 2.5), (5.5, 8.5)]
+    ticks = view.freq_plot.getAxis("bottom")._tickLevels[0]
+    assert [name for _, name in ticks] == list(correlated.state.results_dataset.feature_names)[::len(ticks) and
+                                                                                                12 // len(ticks)]
+
+
+def test_a_hidden_tab_computes_nothing(window):
+    # The default window shows the validation tab: no bootstrap runs behind it.
+    assert window.stability_view.isHidden()
+    assert window.stability_view.progress is None
+    assert window.all_views_ready()
+
+
+def test_a_strength_change_restarts_the_bootstrap(correlated, qtbot):
+    window, view = correlated, correlated.stability_view
+    before = drawn_frequencies(view, "L1")
+    window.state.set_strength(0.2)
+    qtbot.waitUntil(lambda: not view.has_data(), timeout=5000)
+    wait_ready(qtbot, window)
+    summaries = core_summaries(window)
+    order = feature_order(12, window.state.results_dataset.groups)
+    assert_allclose(drawn_frequencies(view, "L1"), summaries["L1"].selection_frequency[order])
+    assert not np.array_equal(before, drawn_frequencies(view, "L1"))
+
+
+def test_partial_results_are_drawn_and_a_change_cancels_the_running_job(make_window, qtbot):
+    window = make_window(builtin="correlated", params=LARGE)
+    show_stability(window)
+    view = window.stability_view
+    qtbot.waitUntil(lambda: view.progress is not None and 2 <= view.progress.n_done < N_BOOT // 2, timeout=60_000)
+    qtbot.waitUntil(lambda: "bootstrap:" in view.readout.text, timeout=5000)
+    assert len(drawn_frequencies(view, "L1")) == 60
+    first_generation = view._generation
+    window.state.set_strength(0.3)  # new fits: the running bootstrap is abandoned and a new one starts
+    qtbot.waitUntil(lambda: view._generation > first_generation and view.progress is not None, timeout=30_000)
+    assert view.progress.n_done < N_BOOT
+    lams = fit_lams(window)
+    assert [lam for _, lam in view._job_key[2]] == [lams["L1"], lams["L2"]]
+    # Closing mid-run: the make_window fixture fails the test if a worker or a timer outlives the window.
+
+
+def test_readout_comes_from_the_numbers():
+    def summary(change, frequency, std, index):
+        return SimpleNamespace(support_change_share=change, selection_frequency=np.asarray(frequency),
+                               mean_std=std, stability_index=index)
+
+    lines = readout_lines({"L1": summary(0.37, [1.0, 0.5], 0.3, 0.7), "L2": summary(0.0, [1.0, 1.0], 0.1, 1.0)})
+    assert lines == ["L1 support changes in 37% of resamples", "L2 keeps every feature in every resample",
+                     "L2 coefficient spread is 3.0 times smaller", "stability index: L1 0.70, L2 1.00"]
+    lines = readout_lines({"L1": summary(0.0, [1.0, 1.0], 0.1, 1.0), "L2": summary(0.05, [1.0, 0.95], 0.4, 0.97)})
+    assert lines[1:3] == ["L2 support changes in 5% of resamples", "L2 coefficient spread is 4.0 times larger"]
+
+
+def test_feature_order_puts_group_members_side_by_side():
+    assert_array_equal(feature_order(5, (1, 0, 1, 0, 2)), [1, 3, 0, 2, 4])
+    assert_array_equal(feature_order(3, None), [0, 1, 2])
