@@ -15,6 +15,8 @@ from gui.strength import SLIDER_STEPS, lambda_range, slider_to_strength, strengt
 DATA_MODE, LAB_MODE = "From the data", "Lab: drag the point"
 RHO_STEPS = 100
 RHO_MAX = 0.95
+# At s = 0.25 about 70 % of random L1 solutions have an exact zero (and no L2 solution does).
+DEFAULT_ZERO_BUDGET = 0.25
 
 
 class StrengthPlayer(QObject):
@@ -205,7 +207,8 @@ class ZeroFrequencyPanel(QWidget):
     def __init__(self, state, parent=None):
         super().__init__(parent)
         self.state = state
-        self.budget_box = QDoubleSpinBox(decimals=2, minimum=0.05, maximum=0.95, singleStep=0.05, value=0.5)
+        self.budget_box = QDoubleSpinBox(decimals=2, minimum=0.05, maximum=0.95, singleStep=0.05,
+                                         value=DEFAULT_ZERO_BUDGET)
         self.seed_box = QSpinBox(minimum=0, maximum=999_999, value=0)
         for box in (self.budget_box, self.seed_box):
             box.setKeyboardTracking(False)

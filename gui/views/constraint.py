@@ -27,6 +27,9 @@ VIEW_MARGIN = 1.12
 BALL_FILL_ALPHA = 38
 CONTOUR_COLOR = "#9A9A9A"
 AXIS_COLOR = "#444444"
+# How to read the picture (a legend in words: labels on the plot would cover the solutions).
+KEY = ("<span style='color:#555555'>+ least squares · ellipses: equal loss · dashed: the one touching the ball · "
+       "ring: on a corner, a coefficient exactly 0 · thin line: the solutions for s from 0 to 1</span>")
 
 
 class _LabViewBox(pg.ViewBox):
@@ -138,10 +141,6 @@ class ConstraintView(View):
         self.ols = QGraphicsPathItem()
         self.ols.setZValue(8)
         self.plot.addItem(self.ols)
-        self.ols_label = pg.TextItem("least squares", color=style.FOREGROUND, anchor=(-0.1, 1.05),
-                                     fill=pg.mkBrush(255, 255, 255, 190))
-        self.ols_label.setZValue(9)
-        self.plot.addItem(self.ols_label, ignoreBounds=True)
         self.quad: Quadratic2D | None = None
         self.features: tuple[int, int] | None = None
         self.error = None
@@ -216,7 +215,6 @@ class ConstraintView(View):
         if quad is None:
             self.contours.setData([], [])
             self.ols.setPath(QPainterPath())
-            self.ols_label.hide()
             for items in self._models.values():
                 items.clear()
             self._draw_readout([])
@@ -224,8 +222,6 @@ class ConstraintView(View):
         if changed:
             contours = scene.contour_family(quad)
             self.contours.setData(contours[:, 0], contours[:, 1])
-            self.ols_label.setPos(*quad.w_ols)
-            self.ols_label.show()
             self._set_range(quad)
         self._draw_strength()
 
@@ -294,7 +290,7 @@ class ConstraintView(View):
             lines = ["Waiting for the data…"]
         else:
             names = self._feature_names() or ("w1", "w2")
-            lines = [_model_line(g, names) for g in geometries]
+            lines = [_model_line(g, names) for g in geometries] + [KEY]
         self.readout.setText("<br>".join(lines))
 
     # -- interaction --------------------------------------------------------------------------------
@@ -307,7 +303,6 @@ class ConstraintView(View):
         style_axes(self.plot, scale)
         font = QFont()
         font.setPointSize(scale.font_pt)
-        self.ols_label.setFont(font)
         self.readout.setFont(font)
         self.plot.setTitle(self.title, size=f"{scale.title_pt}pt")
         self.contours.setPen(pen(CONTOUR_COLOR, 1.0))

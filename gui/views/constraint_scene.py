@@ -16,9 +16,9 @@ from core.datasets import Standardizer
 from core.geometry import Quadratic2D, norm_ball
 from core.penalties import Penalty
 
-# The drawn solution traces: penalized solutions at lams log-spaced over this many decades below glmnet's
+# The drawn solution traces: penalized solutions at these multiples (log-spaced) of glmnet's
 # lam_max (which for ridge, lam_max / 0.001, already nearly reaches the origin), closed by their two ends.
-TRACE_LAM_RATIOS = np.logspace(0.0, -7.0, 281)
+TRACE_LAM_RATIOS = np.logspace(0.0, -6.0, 121)
 BALL_POINTS = 257
 CONTOUR_POINTS = 181
 # Loss contours at these multiples of the loss excess at the origin: the fourth passes through it.
