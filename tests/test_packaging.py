@@ -5,6 +5,7 @@ installs PySide6, scikit-learn and SciPy): `pytest -m "not packaging"` leaves th
 """
 
 import faulthandler
+import importlib.util
 import os
 import re
 import shutil
@@ -177,3 +178,31 @@ def test_pip_install_in_a_fresh_venv_gives_a_working_reglab_command(tmp_path):
                    cwd=tmp_path)
     _assert_ok(located)
     assert Path(located.stdout.strip()).is_relative_to(venv.resolve())
+
+
+# packaging/build.py's own checks -----------------------------------------------------------------------------
+
+@pytest.fixture
+def build_script():
+    spec = importlib.util.spec_from_file_location("reglab_build", ROOT / "packaging" / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_build_refuses_to_pip_install_into_an_externally_managed_python(build_script, tmp_path, monkeypatch):
+    (tmp_path / "EXTERNALLY-MANAGED").write_text("[externally-managed]\n")
+    monkeypatch.setattr(build_script.sysconfig, "get_path", lambda name: str(tmp_path))
+    monkeypatch.setattr(build_script.sys, "base_prefix", build_script.sys.prefix)  # not a virtual environment
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(build_script.importlib.util, "find_spec",
+                        lambda name: None if name == "PyInstaller" else real_find_spec(name))
+    monkeypatch.setattr(build_script.subprocess, "run", lambda *a, **k: pytest.fail("pip must not run"))
+    with pytest.raises(build_script.BuildError, match="PEP 668"):
+        build_script.ensure_tools()
+
+
+def test_build_reads_the_screenshot_size_from_the_png_header(build_script, tmp_path):
+    assert build_script.png_size(ROOT / "resources" / "icons" / "reglab-48.png") == (48, 48)
+    (tmp_path / "not.png").write_bytes(b"GIF89a" + bytes(30))
+    assert build_script.png_size(tmp_path / "not.png") is None
