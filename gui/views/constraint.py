@@ -23,13 +23,13 @@ from gui.views.base import View, pen, style_axes
 LAB_HALF_WIDTH = 3.2
 # The lab's least-squares point stays this far inside the plot, so it can always be grabbed again.
 LAB_POINT_LIMIT = 3.0
-VIEW_MARGIN = 1.12
+VIEW_PADDING = 0.03
 BALL_FILL_ALPHA = 38
 CONTOUR_COLOR = "#9A9A9A"
 AXIS_COLOR = "#444444"
 # How to read the picture (a legend in words: labels on the plot would cover the solutions).
-KEY = ("<span style='color:#555555'>+ least squares · ellipses: equal loss · dashed: the one touching the ball · "
-       "ring: on a corner, a coefficient exactly 0 · thin line: the solutions for s from 0 to 1</span>")
+KEY = ("<span style='color:#555555'>+ least squares · dashed: the loss contour touching the ball · "
+       "ring: a coefficient exactly 0 · thin lines: solutions for s from 0 to 1</span>")
 
 
 class _LabViewBox(pg.ViewBox):
@@ -148,7 +148,7 @@ class ConstraintView(View):
         self._labels = None
         self._traced = {}  # model key -> penalty whose trace is drawn for the current problem
         self._pixel = 1.0  # data units per screen pixel (equal on both axes: the aspect is locked)
-        self._half_width = None
+        self._box = None
         self.viewbox.sigTransformChanged.connect(self._on_transform_changed)
         state.strength_changed.connect(self.refresh_strength)
         state.strength_mode_changed.connect(self.refresh_strength)
@@ -266,10 +266,11 @@ class ConstraintView(View):
             items.draw_markers(pixel, self.scale)
 
     def _set_range(self, quad) -> None:
-        half = LAB_HALF_WIDTH if self.state.lab_mode else scene.view_half_width(quad) * VIEW_MARGIN
-        if half != self._half_width:  # the lab's frame stays still while the point is dragged
-            self._half_width = half
-            self.plot.setRange(xRange=(-half, half), yRange=(-half, half), padding=0)
+        lab = (-LAB_HALF_WIDTH, LAB_HALF_WIDTH)
+        box = (lab, lab) if self.state.lab_mode else scene.view_box(quad)
+        if box != self._box:  # the lab's frame stays still while the point is dragged
+            self._box = box
+            self.plot.setRange(xRange=box[0], yRange=box[1], padding=VIEW_PADDING)
         names = self._feature_names()
         labels = (f"w1: {names[0]}", f"w2: {names[1]}") if names else ("w1", "w2")
         if labels != self._labels:  # an axis label costs a re-layout: only when it changes

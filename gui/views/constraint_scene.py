@@ -155,7 +155,12 @@ def model_geometry(quad: Quadratic2D, penalty: Penalty, *, budget: float | None 
                          touching=touching, trace=trace)
 
 
-def view_half_width(quad: Quadratic2D) -> float:
-    """Half the side of a square around the origin that holds every ball up to s = 1 (the L1 diamond at
-    ||w_ols||_1 holds the others) and the contours near the least-squares point."""
-    return max(float(np.abs(quad.w_ols).sum()), 1e-12)
+def view_box(quad: Quadratic2D) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The (x, y) ranges that frame the picture: the balls around the origin up to 3/4 of the least-squares
+    point's norm (L2's circle up to s = 0.56, L1's diamond up to about s = 0.5) and a margin of 3/10 of that
+    norm around the least-squares point, where the touching contours run."""
+    w = quad.w_ols
+    norm = max(float(np.hypot(*w)), 1e-12)
+    low = np.minimum(-0.75 * norm, w - 0.3 * norm)
+    high = np.maximum(0.75 * norm, w + 0.3 * norm)
+    return (float(low[0]), float(high[0])), (float(low[1]), float(high[1]))
