@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (QDialog, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
-                               QProgressBar, QScrollArea, QSplitter, QTextBrowser, QVBoxLayout, QWidget)
+                               QProgressBar, QScrollArea, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from core import __version__
 from gui.controller import ComputeController
@@ -19,6 +19,7 @@ from gui.views.validation import ValidationView
 
 BUSY_DELAY_MS = 300
 CONSTRAINT_SLOT = "constraint"
+TABS_SLOT = "validation_tabs"
 
 
 def _resource(name: str):
@@ -69,18 +70,25 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> None:
         self.bottom = QSplitter(Qt.Orientation.Horizontal)
         self.bottom.addWidget(self.bars_view)
-        self.bottom.addWidget(self.validation_view)
+        # The validation view is the first tab of a tab slot that other error/stability views can join.
+        tabs = QTabWidget()
+        tabs.setDocumentMode(True)
+        tabs.addTab(self.validation_view, self.validation_view.title)
+        tabs.tabBar().setVisible(False)  # shown once a second tab arrives
+        self.bottom.addWidget(tabs)
         # The constraint view's place: an empty container, hidden (nothing drawn) until add_view fills it.
-        self.slots = {CONSTRAINT_SLOT: QWidget()}
+        self.slots = {TABS_SLOT: tabs, CONSTRAINT_SLOT: QWidget()}
         slot = self.slots[CONSTRAINT_SLOT]
         slot.setObjectName("constraint_slot")
         QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
         slot.hide()
         self.bottom.addWidget(slot)
+        for index, stretch in enumerate((4, 4, 3)):  # bars, validation, constraint
+            self.bottom.setStretchFactor(index, stretch)
         central = QSplitter(Qt.Orientation.Vertical)
         central.addWidget(self.paths_view)
         central.addWidget(self.bottom)
-        central.setSizes([480, 520])
+        central.setSizes([440, 560])
         central.setChildrenCollapsible(False)
         self.setCentralWidget(central)
 
@@ -94,6 +102,7 @@ class MainWindow(QMainWindow):
             scroll.setWidget(panel)
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             dock = QDockWidget(title, self)
             dock.setObjectName(f"{title.lower()}_dock")
             dock.setWidget(scroll)
@@ -101,7 +110,7 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
             self.docks.append(dock)
-        self.resizeDocks(self.docks, [330, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks(self.docks, [290, 290], Qt.Orientation.Horizontal)
         self.resizeDocks(self.docks, [430, 570], Qt.Orientation.Vertical)
 
     def _build_menus(self) -> None:
@@ -170,26 +179,36 @@ class MainWindow(QMainWindow):
         return list(self._views)
 
     def add_view(self, view, slot: str = CONSTRAINT_SLOT) -> None:
-        """Put ``view`` into a named slot of the layout (the constraint view goes into "constraint").
+        """Put ``view`` into a named slot of the layout: "constraint" (an empty cell beside the validation
+        view, shown once filled) or "validation_tabs" (a tab next to the validation view, named by
+        ``view.title``).
 
         A ``View`` subclass also joins the repaint bookkeeping (``first_results``, ``views_repainted``).
         """
         container = self.slots[slot]
-        container.layout().addWidget(view)
-        container.show()
+        if isinstance(container, QTabWidget):
+            container.addTab(view, getattr(view, "title", ""))
+            container.tabBar().setVisible(True)
+        else:
+            container.layout().addWidget(view)
+            container.show()
         if hasattr(view, "repainted") and hasattr(view, "has_data"):
             self._views.append(view)
             view.repainted.connect(self._on_view_repainted)
             self._add_export_actions(view)
 
+    def _shown_views(self) -> list:
+        # A view on a hidden tab paints nothing: it is waited for once its tab is chosen.
+        return [v for v in self._views if v.isVisible()]
+
     def all_views_ready(self) -> bool:
-        """Every view has data for every model and has painted it."""
-        return all(v.has_data() and self._painted.get(v) == v.drawn_token for v in self._views)
+        """Every view on screen has data for every model and has painted it."""
+        return all(v.has_data() and self._painted.get(v) == v.drawn_token for v in self._shown_views())
 
     # -- slots -----------------------------------------------------------------------------------------
     def _on_view_repainted(self, token) -> None:
         self._painted[self.sender()] = token
-        if all(self._painted.get(v) == token for v in self._views):
+        if all(self._painted.get(v) == token for v in self._shown_views()):
             self.views_repainted.emit(token)
         if not self._first_done and self.all_views_ready():
             self._first_done = True

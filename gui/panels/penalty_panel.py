@@ -93,6 +93,7 @@ class PenaltyPanel(QWidget):
         form.addRow("Plot against", axes)
         for key in style.MODEL_COLORS:
             self.readouts[key].setTextFormat(Qt.TextFormat.RichText)
+            self.readouts[key].setWordWrap(True)
             form.addRow(self.readouts[key])
         layout.addWidget(strength)
         layout.addStretch(1)

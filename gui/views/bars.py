@@ -24,8 +24,7 @@ def support_text(true_coef, coef) -> str:
     """The L1 support scored against the true one: true features kept, false ones kept."""
     true = np.asarray(true_coef) != 0
     kept = np.asarray(coef) != 0
-    return (f"true support {int(true.sum())}: L1 kept {int((true & kept).sum())} of them "
-            f"and {int((~true & kept).sum())} false")
+    return f"L1 found {int((true & kept).sum())} of {int(true.sum())} true features, {int((~true & kept).sum())} false"
 
 
 class _ModelBars:
@@ -144,14 +143,14 @@ class BarsView(View):
         return np.asarray(dataset.true_coef, float) * Standardizer.fit(dataset.X).scale
 
     def _draw_summary(self, results, dataset) -> None:
-        parts = [f"<span style='color:{style.model_color(r.penalty).name()}'>"
+        # One short line each: the canvas is narrow when all views share a 1600-pixel window.
+        lines = [f"<span style='color:{style.model_color(r.penalty).name()}'>"
                  f"{zero_count_text(r.penalty, r.fit.coef)}</span>" for r in results]
-        text = " &nbsp;·&nbsp; ".join(parts)
         l1 = next((r for r in results if r.penalty.is_l1), None)
-        legend = "hollow circle = exactly 0 &nbsp;·&nbsp; dashed box = unpenalized fit"
         if dataset.true_coef is not None and l1 is not None:
-            text += f"<br>{support_text(dataset.true_coef, l1.fit.coef)} &nbsp;·&nbsp; black tick = true value"
-        text = f"{text}<br><span style='color:#555555'>{legend}</span>"
+            lines.append(support_text(dataset.true_coef, l1.fit.coef))
+        key = "○ exactly 0 &nbsp; ┆ unpenalized fit" + (" &nbsp; | true value" if dataset.true_coef is not None else "")
+        text = "<br>".join(lines) + f"<br><span style='color:#555555'>{key}</span>"
         if text != self.summary.text or self.summary.opts.get("size") != f"{self.scale.font_pt}pt":
             self.summary.setText(text, size=f"{self.scale.font_pt}pt")  # re-layout only when it changed
 

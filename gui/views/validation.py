@@ -57,13 +57,8 @@ class ValidationView(View):
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setLabel("left", "mean squared error")
         self._models = {key: _ModelCurves(self.plot, color) for key, color in style.MODEL_COLORS.items()}
-        self.legend = pg.LegendItem(colCount=3)
-        self._legend_samples = [pg.PlotDataItem(), pg.PlotDataItem(), pg.PlotDataItem()]
-        for sample, name in zip(self._legend_samples, ("CV mean ± 1 SE", "hold-out", "training")):
-            self.legend.addItem(sample, name)
-        self.canvas.addItem(self.legend, row=1, col=0)
         self.readout = pg.LabelItem(justify="left")
-        self.canvas.addItem(self.readout, row=2, col=0)
+        self.canvas.addItem(self.readout, row=1, col=0)
         for signal in (state.validation_changed, state.paths_changed, state.models_changed, state.x_axis_changed):
             signal.connect(self.refresh)
         state.fits_changed.connect(self.refresh_strength)  # markers move with the fits: one coherent frame
@@ -117,18 +112,18 @@ class ValidationView(View):
             label.setPos(xv, yv)
 
     def _draw_readout(self, results) -> None:
+        key = "<span style='color:#555555'>━ CV mean ± 1 SE &nbsp; ╍ hold-out &nbsp; ┈ training</span>"
         done = [r for r in results if r.cv is not None and r.path is not None]
         if not done:
-            self.readout.setText("cross-validation running…", size=f"{self.scale.font_pt}pt")
+            self.readout.setText(f"cross-validation running…<br>{key}", size=f"{self.scale.font_pt}pt")
             return
         done.sort(key=lambda r: r.cv.mean[r.cv.index_min])
-        parts = [f"<span style='color:{style.model_color(r.penalty).name()}'>{r.penalty.short_name}</span> "
-                 f"{r.cv.mean[r.cv.index_min]:.4g} at s = {budget_at(r.path, r.cv.lambda_min):.2f} "
-                 f"(λ = {r.cv.lambda_min:.3g})" for r in done]
         best = done[0].penalty
-        text = (f"Lower CV error: <b style='color:{style.model_color(best).name()}'>{best.short_name}</b>"
-                f"<br>minimum CV error: " + " &nbsp;·&nbsp; ".join(parts))
-        self.readout.setText(text, size=f"{self.scale.font_pt}pt")
+        lines = [f"Lower CV error: <b style='color:{style.model_color(best).name()}'>{best.short_name}</b>"]
+        lines += [f"<span style='color:{style.model_color(r.penalty).name()}'>{r.penalty.short_name}</span>: "
+                  f"{r.cv.mean[r.cv.index_min]:.4g} at s = {budget_at(r.path, r.cv.lambda_min):.2f}, "
+                  f"λ = {r.cv.lambda_min:.3g}" for r in done]
+        self.readout.setText("<br>".join([*lines, key]), size=f"{self.scale.font_pt}pt")
 
     def _draw_strength(self) -> None:
         state = self.state
@@ -145,7 +140,3 @@ class ValidationView(View):
     def _apply_scale(self) -> None:
         style_axes(self.plot, self.scale)
         self.plot.setTitle(self.title, size=f"{self.scale.title_pt}pt")
-        self.legend.setLabelTextSize(f"{self.scale.font_pt}pt")
-        for sample, dash in zip(self._legend_samples, (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine,
-                                                       Qt.PenStyle.DotLine)):
-            sample.setPen(pg.mkPen("#444444", width=self.scale.line_px, style=dash))
