@@ -331,15 +331,15 @@ def _model_line(geometry, names) -> str:
     head = (f"<b style='color:{style.model_color(penalty).name()}'>● {penalty.short_name}</b> "
             f"({_coordinate(w[0])}, {_coordinate(w[1])})")
     if not geometry.active:
-        return f"{head}: the least-squares point is inside the ball: constraint not active"
+        return f"{head}: least squares inside the ball, constraint not active"
     zeros = geometry.zero_coords
     if len(zeros) == 2:
-        return f"{head}: at the origin, both coefficients are exactly 0"
+        return f"{head}: at the origin, both exactly 0"
     if geometry.corner is not None:
         return f"{head}: on a corner, <b>{names[geometry.corner]} is exactly 0</b>"
     if zeros:
         return f"{head}: on the axis, {names[zeros[0]]} is exactly 0"
-    return f"{head}: both coefficients non-zero"
+    return f"{head}: both non-zero"
 
 
 def _coordinate(value: float) -> str:

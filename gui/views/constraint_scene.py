@@ -19,8 +19,8 @@ from core.penalties import Penalty
 # The drawn solution traces: penalized solutions at these multiples (log-spaced) of glmnet's
 # lam_max (which for ridge, lam_max / 0.001, already nearly reaches the origin), closed by their two ends.
 TRACE_LAM_RATIOS = np.logspace(0.0, -6.0, 121)
-BALL_POINTS = 257
-CONTOUR_POINTS = 181
+BALL_POINTS = 129
+CONTOUR_POINTS = 121
 # Loss contours at these multiples of the loss excess at the origin: the fourth passes through it.
 CONTOUR_SHARES = (np.arange(1, 8) / 4.0) ** 2
 
