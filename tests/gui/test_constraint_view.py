@@ -301,4 +301,6 @@ def test_in_the_main_window(window, qtbot):
     view.controls.play_button.click()
     assert view.controls.player.playing
     qtbot.waitUntil(lambda: window.state.strength != 0.5, timeout=10_000)
-    # Left playing: closing the window must stop the sweep (the fixture fails on a running timer).
+    view.controls.zero_button.click()
+    assert view.zero_panel._timer.isActive()
+    # Left running: closing the window must stop the sweep and the count (the fixture fails on a running timer).
