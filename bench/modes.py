@@ -20,8 +20,9 @@ class Mode:
     startup_repeats: int
     memory_datasets: tuple[str, ...]
 
-    def run_section(self, name: str, *, glmnet: bool, log) -> dict:
-        """Run section ``name`` at this size; ``glmnet`` says whether the R peer can run."""
+    def run_section(self, name: str, *, glmnet: bool, log, done: dict) -> dict:
+        """Run section ``name`` at this size; ``glmnet`` says whether the R peer can run, ``done`` holds the
+        sections already run (memory reuses the responsiveness run's peak)."""
         if name == "recompute":
             return recompute.run(replace(self.recompute, glmnet=glmnet), log)
         if name == "strength":
@@ -31,7 +32,7 @@ class Mode:
         if name == "startup":
             return gui_sections.startup(self.startup_repeats, log)
         if name == "memory":
-            return gui_sections.memory(self.memory_datasets, log)
+            return gui_sections.memory(self.memory_datasets, log, done.get("responsiveness"))
         raise ValueError(f"unknown section {name!r}")
 
 
@@ -46,10 +47,10 @@ MODES = {
     "quick": Mode(
         help="every target, few repeats (under two minutes; the default)",
         install_glmnet=True,
-        recompute=recompute.RecomputePlan(datasets=ALL_SHAPES, repeats=3, glmnet=True,
-                                          sklearn_datasets=("diabetes", "corr_1000x100")),
-        strength_datasets=("diabetes", "corr_10000x200"), strength_moves=100,
-        responsiveness_dataset="corr_100000x50", startup_repeats=3, memory_datasets=("diabetes", "corr_100000x50"),
+        recompute=recompute.RecomputePlan(datasets=ALL_SHAPES, repeats=2, glmnet=True, glmnet_repeats=1,
+                                          sklearn_datasets=("diabetes",)),
+        strength_datasets=("diabetes", "corr_10000x200"), strength_moves=30,
+        responsiveness_dataset="corr_100000x50", startup_repeats=2, memory_datasets=("diabetes", "corr_100000x50"),
     ),
     "full": Mode(
         help="every target, more repeats, every peer on every shape (the table in docs/performance.md)",

@@ -97,7 +97,8 @@ def main(argv=None) -> int:
         "sections": {},
     }
     for name in args.sections:
-        results["sections"][name] = plan.run_section(name, glmnet=glmnet_skip is None, log=log)
+        results["sections"][name] = plan.run_section(name, glmnet=glmnet_skip is None, log=log,
+                                                       done=results["sections"])
     results["duration_s"] = round(time.perf_counter() - started, 1)
     results["load_average_end"] = machine.load_average()
     print(format_report(results))
