@@ -91,10 +91,28 @@ class View(QWidget):
 
     def export(self, filename: str) -> None:
         """Write the view to ``filename``: SVG when it ends in .svg, else a PNG (or other raster) image."""
-        from pyqtgraph import exporters  # only needed on demand
+        if filename.lower().endswith(".svg"):
+            self._export_svg(filename)
+            return
+        from pyqtgraph.exporters import ImageExporter  # only needed on demand
 
-        cls = exporters.SVGExporter if filename.lower().endswith(".svg") else exporters.ImageExporter
-        cls(self.canvas.ci).export(filename)
+        ImageExporter(self.canvas.ci).export(filename)
+
+    def _export_svg(self, filename: str) -> None:
+        # Qt's own SVG painter: pyqtgraph 0.14's SVGExporter cannot parse the paths Qt 6.12 writes.
+        from PySide6.QtGui import QPainter
+        from PySide6.QtSvg import QSvgGenerator
+
+        generator = QSvgGenerator()
+        generator.setFileName(filename)
+        generator.setSize(self.canvas.size())
+        generator.setViewBox(self.canvas.rect())
+        generator.setTitle(self.title)
+        painter = QPainter(generator)
+        try:
+            self.canvas.render(painter)
+        finally:
+            painter.end()
 
 
 def style_axes(plot: pg.PlotItem, scale: style.Scale) -> None:
