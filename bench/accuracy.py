@@ -58,7 +58,8 @@ def ridge_reference(Xs, yc, lambdas) -> np.ndarray:
 
 
 def ridge_coef_error(Xs, yc, lambdas, coefs) -> float:
-    """Largest coefficient difference from :func:`ridge_reference` over a path, relative to the largest reference coefficient.
+    """Largest coefficient difference from :func:`ridge_reference` over a path, relative to the largest
+    reference coefficient.
 
     Parameters
     ----------

@@ -24,13 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _use_project_venv() -> None:
-    """Re-run under the project's virtual environment when started by a Python without numpy (``python3 bench/run.py``)."""
-    try:
-        import numpy  # noqa: F401
-    except ImportError:
-        venv_python = ROOT / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-        if not venv_python.exists() or Path(sys.executable).resolve() == venv_python.resolve():
-            sys.exit("bench: numpy is missing; install the project first (see README, Quick start)")
+    """Re-run under the project's .venv (README, Quick start) when it exists and started by another Python."""
+    venv = ROOT / ".venv"
+    venv_python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    if venv_python.exists() and Path(sys.prefix).resolve() != venv.resolve():
         os.execv(str(venv_python), [str(venv_python), *sys.argv])
 
 
@@ -51,8 +48,10 @@ def parse_args(argv=None) -> argparse.Namespace:
         size.add_argument(f"--{mode}", dest="mode", action="store_const", const=mode,
                           help=modes.MODES[mode].help)
     parser.set_defaults(mode="quick")
-    parser.add_argument("--json", type=Path, default=None, help="where to write the results (default: bench-<mode>.json)")
-    parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections among {', '.join(SECTIONS)}")
+    parser.add_argument("--json", type=Path, default=None,
+                        help="where to write the results (default: bench/results/<mode>.json)")
+    parser.add_argument("--only", default=",".join(SECTIONS),
+                        help=f"comma-separated sections among {', '.join(SECTIONS)}")
     setup = parser.add_mutually_exclusive_group()
     setup.add_argument("--setup", action="store_true", help="install R's glmnet (apt-get) if missing, then exit")
     setup.add_argument("--no-setup", action="store_true", help="never install anything; skip glmnet if missing")
@@ -102,7 +101,8 @@ def main(argv=None) -> int:
     results["duration_s"] = round(time.perf_counter() - started, 1)
     results["load_average_end"] = machine.load_average()
     print(format_report(results))
-    out = args.json or Path(f"bench-{args.mode}.json")
+    out = args.json or ROOT / "bench" / "results" / f"{args.mode}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1, default=float))
     log(f"wrote {out} ({results['duration_s']} s)")
     return 0
