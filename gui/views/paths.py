@@ -64,6 +64,8 @@ class _Panel:
     def ensure_curves(self, n_features: int) -> None:
         while len(self.curves) < n_features:
             curve = pg.PlotDataItem()
+            # Curves change only with the data; the strength line moves over them at every frame.
+            curve.curve.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.plot.addItem(curve)
             self.curves.append(curve)
         while len(self.curves) > n_features:
