@@ -56,6 +56,7 @@ class ComputeController(QObject):
         self._started_at = 0.0
         self._closing = False
         self._workers = set()
+        self._view_jobs = {}  # key -> worker of a view's generator job (start_job)
         self._recompute_throttle = _throttler(RECOMPUTE_THROTTLE_MS, self._start_recompute, self)
         self._fit_throttle = _throttler(FIT_THROTTLE_MS, self._start_fits, self)
         state.source_changed.connect(self.request_recompute)
@@ -98,7 +99,28 @@ class ComputeController(QObject):
         self._abandon(self._job)
         self._abandon(self._fit_worker)
         self._job = self._fit_worker = None
+        for key in list(self._view_jobs):
+            self.stop_job(key)
         return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+    def start_job(self, key: str, func, *args, on_item) -> None:
+        """Run a view's generator job ``func(*args)`` on a worker, replacing its previous job ``key``.
+
+        The previous job is asked to quit and disconnected first; ``on_item`` receives every item the new
+        one yields (tag items with a generation to drop any already queued). ``shutdown`` stops it too.
+        """
+        if self._closing:
+            return
+        self.stop_job(key)
+        worker = _worker(func, *args, generator=True)
+        worker.yielded.connect(on_item)
+        worker.errored.connect(self._on_worker_error)
+        self._view_jobs[key] = worker
+        self._launch(worker)
+
+    def stop_job(self, key: str) -> None:
+        """Ask the job ``key`` of :meth:`start_job` to quit; nothing more of it is delivered."""
+        self._abandon(self._view_jobs.pop(key, None))
 
     # -- full recompute ------------------------------------------------------------------------------
     def _settings(self) -> jobs.RecomputeSettings:
@@ -129,7 +151,7 @@ class ComputeController(QObject):
         # Disconnected first: whatever the old job still yields is never delivered.
         if worker is None:
             return
-        results = worker.yielded if worker is self._job else worker.returned
+        results = worker.returned if worker is self._fit_worker else worker.yielded
         for signal in (results, worker.errored):
             signal.disconnect()
         worker.quit()
@@ -142,6 +164,8 @@ class ComputeController(QObject):
     @Slot(object)
     def _on_worker_finished(self, worker) -> None:
         self._workers.discard(worker)
+        for key in [key for key, job in self._view_jobs.items() if job is worker]:
+            del self._view_jobs[key]
         if worker is self._job:
             self._job = None
             self.busy_changed.emit(False)

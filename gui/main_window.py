@@ -15,6 +15,7 @@ from gui.state import AppState
 from gui.views.bars import BarsView
 from gui.views.constraint import ConstraintView
 from gui.views.paths import PathsView
+from gui.views.stability import StabilityView
 from gui.views.validation import ValidationView
 
 BUSY_DELAY_MS = 300
@@ -64,6 +65,8 @@ class MainWindow(QMainWindow):
         self.controller.data_error.connect(self.show_data_error)
         self.constraint_view = ConstraintView(self.state)
         self.add_view(self.constraint_view)
+        self.stability_view = StabilityView(self.state, self.controller)
+        self.add_view(self.stability_view, TABS_SLOT)
         self.resize(1600, 1000)
 
     # -- construction ---------------------------------------------------------------------------------
@@ -293,5 +296,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):
         self._busy_timer.stop()
+        self.stability_view.stop()
         self.workers_stopped = self.controller.shutdown()
         super().closeEvent(event)

@@ -31,15 +31,24 @@ GROUP_BAND = (0, 0, 0, 18)
 
 def bootstrap_job(generation: int, X, y, models, standardize: bool, n_boot: int = N_BOOT, seed: int = SEED):
     """Worker job: yields ``(generation, BootstrapProgress)`` after every resample (so it stops between
-    resamples when asked), or ``(generation, message)`` when the refits fail."""
+    resamples when asked), or ``(generation, message)`` when the refits fail.
+
+    BLAS is limited during each resample, never across a yield (as in ``gui.jobs``): an abandoned job is
+    closed whenever it is collected.
+    """
+    from core.stability import iter_bootstrap_models
     from gui.jobs import one_blas_thread
 
+    resamples = iter_bootstrap_models(X, y, models, n_boot=n_boot, seed=seed, standardize=standardize)
     try:
-        with one_blas_thread():
-            from core.stability import iter_bootstrap_models
-
-            for progress in iter_bootstrap_models(X, y, models, n_boot=n_boot, seed=seed, standardize=standardize):
-                yield generation, progress
+        while True:
+            with one_blas_thread():
+                progress = next(resamples, None)
+            if progress is None:
+                return
+            yield generation, progress
+    except GeneratorExit:
+        raise  # closed after being abandoned: nothing to report
     except Exception as exc:  # noqa: BLE001 - shown in the view's readout; the last picture stays
         yield generation, f"{type(exc).__name__}: {exc}"
 
@@ -147,6 +156,7 @@ class StabilityView(View):
         self._generation = 0
         self._job_key = None  # what the running or finished bootstrap was started for
         self._progress = None  # the latest BootstrapProgress of the current job
+        self._complete_drawn = False  # the drawing shows the finished bootstrap of the current job
         self._error = None
         self._drawn_layout = None
         self._tick_names: list[str] = []
@@ -155,7 +165,7 @@ class StabilityView(View):
         self._draw_throttle = Throttler(DRAW_THROTTLE_MS, self)
         self._draw_throttle.triggered.connect(self.refresh)
         for signal in (state.fits_changed, state.models_changed, state.dataset_changed):
-            signal.connect(self._restart.throttle)
+            signal.connect(self._on_state_changed)
         self._apply_scale()
 
     # -- what to compute ---------------------------------------------------------------------------------
@@ -169,15 +179,25 @@ class StabilityView(View):
         return dataset, self.state.standardize, models
 
     def has_data(self) -> bool:
-        """The bootstrap for the current data and strength is complete and drawn."""
-        progress = self._progress
-        return (self._job_key is not None and _same_job(self._job_key, self.wanted()) and progress is not None
-                and progress.n_done == progress.n_boot and self.drawn_token == self.state.token)
+        """The bootstrap for the current data and strength is complete and drawn.
+
+        A view on a tab behind another shows nothing to wait for: it computes once its tab is chosen.
+        """
+        if self.isHidden():
+            return True
+        finished = self._complete_drawn or self._error is not None  # nothing more will come
+        return finished and self._job_key is not None and _same_job(self._job_key, self.wanted())
 
     @property
     def progress(self):
         """The latest ``BootstrapProgress`` shown (None before the first resample)."""
         return self._progress
+
+    def _on_state_changed(self) -> None:
+        # The picture changes only when resamples arrive; until then it stays, now standing for this state.
+        self._mark_drawn()
+        if not self.isHidden():
+            self._restart.throttle()
 
     def _start(self) -> None:
         wanted = self.wanted()
@@ -186,14 +206,15 @@ class StabilityView(View):
         self._job_key = wanted
         self._generation += 1
         self._progress = self._error = None
+        self._complete_drawn = False
         if wanted is None:
             self.controller.stop_job(JOB_KEY)
             self.refresh()
             return
+        # The last picture stays until the first resample of the new job arrives.
         dataset, standardize, models = wanted
         self.controller.start_job(JOB_KEY, bootstrap_job, self._generation, dataset.X, dataset.y, models,
                                   standardize, on_item=self._on_item)
-        self.refresh()
 
     def _on_item(self, item) -> None:
         generation, payload = item
@@ -215,19 +236,24 @@ class StabilityView(View):
         self._restart.throttle()
 
     def stop(self) -> None:
-        """Stop the throttles (the controller stops the job itself at shutdown)."""
+        """Stop the throttles and drop whatever the running job still delivers (the controller stops the job)."""
+        self._generation += 1
         self._restart.stop()
         self._draw_throttle.stop()
 
     # -- drawing -----------------------------------------------------------------------------------------
     def _draw(self) -> None:
         key, progress = self._job_key, self._progress
-        if key is None or progress is None:
+        if key is None:
             for items in self._models.values():
                 items.clear()
-            self._set_readout(self._error or ("waiting for L1 and L2 fits…" if key is None
-                                              else "bootstrap: starting…"))
+            self._set_readout("waiting for the L1 and L2 fits…")
             return
+        if progress is None:
+            if self._error:
+                self._set_readout(f"<span style='color:#B00020'>Error: {self._error}</span>")
+            return  # the last picture stays until the new job's first resample
+        self._complete_drawn = progress.n_done == progress.n_boot
         dataset = key[0]
         order = feature_order(dataset.n_features, dataset.groups)
         self._draw_layout(dataset, order)
@@ -257,10 +283,10 @@ class StabilityView(View):
 
     def _draw_layout(self, dataset, order) -> None:
         """Ticks, group bands and axis labels: only when the dataset (or its scale) changes."""
-        layout = (id(dataset), self.state.standardize)
-        if layout == self._drawn_layout:
+        drawn = self._drawn_layout
+        if drawn is not None and drawn[0] is dataset and drawn[1] == self.state.standardize:
             return
-        self._drawn_layout = layout
+        self._drawn_layout = (dataset, self.state.standardize)
         p = dataset.n_features
         self._tick_names = [dataset.feature_names[j] for j in order]
         self._update_ticks()
