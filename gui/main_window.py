@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
             self.docks.append(dock)
-        self.resizeDocks(self.docks, [290, 290], Qt.Orientation.Horizontal)
+        self.resizeDocks(self.docks, [310, 310], Qt.Orientation.Horizontal)
         self.resizeDocks(self.docks, [430, 570], Qt.Orientation.Vertical)
 
     def _build_menus(self) -> None:

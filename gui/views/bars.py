@@ -131,8 +131,8 @@ class BarsView(View):
         if true is None:
             self.truth.setData([], [])
         else:
-            self.truth.setData(true, positions, size=int(self.scale.marker_px * 2.6),
-                               pen=pg.mkPen(style.TRUE_COLOR, width=3), brush=None)
+            self.truth.setData(true, positions, size=int(self.scale.marker_px * 2.2), pen=None,
+                               brush=pg.mkBrush(style.TRUE_COLOR))
 
     def _true_coef(self, dataset):
         # true_coef is on the scale of X as generated; the bars are on the fitted (standardized) scale.

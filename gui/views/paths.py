@@ -15,7 +15,7 @@ from gui.state import BUDGET
 from gui.strength import lam_for_strength, path_x, strength_from_x, x_of_lam
 from gui.views.base import View, pen, style_axes
 
-MAX_LEGEND_ENTRIES = 16
+MAX_LEGEND_ENTRIES = 10  # more would push the panels' axes out of a 1000-pixel window
 HOVER_PIXELS = 10
 
 

@@ -25,7 +25,8 @@ class _ModelCurves:
         self.holdout = pg.PlotDataItem()
         self.train = pg.PlotDataItem()
         self.marks = pg.ScatterPlotItem()
-        self.labels = (pg.TextItem(anchor=(0.5, 1.3), color=color), pg.TextItem(anchor=(0.5, 1.3), color=color))
+        # "min" above its marker, "1se" below: the two sit close together on a flat curve.
+        self.labels = (pg.TextItem(anchor=(0.5, 1.3), color=color), pg.TextItem(anchor=(0.5, -0.3), color=color))
         self.current = pg.InfiniteLine(angle=90, movable=False)
         for item in (self.band, self.cv, self.holdout, self.train, self.marks, self.current):
             plot.addItem(item)
