@@ -4,7 +4,8 @@ Start-up from source is ``python main.py --self-test`` (the real window, offscre
 painted its first results; it reports both times from its first line). Process start to that first line is
 Python's own start-up, measured side by side as the time a ``python -c`` process takes to run its first
 statement, and added. The bare PySide6 window (bench/bare_window.py) reports its first paint as a Unix time.
-Peak resident memory is the child's (``wait4``), so nothing of the benchmark process itself is counted.
+Peak resident memory is the child's, taken by a small launcher (bench/peak_rss.py): a child spawned by
+the benchmark itself would inherit the benchmark's own high-water mark.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +27,7 @@ from bench.timing import Timing
 ROOT = Path(__file__).resolve().parent.parent
 PROBE = Path(__file__).with_name("gui_probe.py")
 BARE_WINDOW = Path(__file__).with_name("bare_window.py")
+PEAK_RSS = Path(__file__).with_name("peak_rss.py")
 
 STRENGTH_MEDIAN_S, STRENGTH_P95_S = 0.016, 0.033
 MAX_GAP_S = 0.050
@@ -44,17 +45,12 @@ class Child:
 def run_child(args: list[str]) -> Child:
     """Run ``python ARGS`` offscreen from the project root; its stdout and its own peak RSS. Raises on failure."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env, stdout=out, stderr=err, text=True)
-        # wait4 gives this child's own resource usage (RUSAGE_CHILDREN would be the maximum over all children).
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    if process.returncode != 0:
-        raise RuntimeError(f"`python {' '.join(args)}` failed ({process.returncode}): {stderr.strip()[-600:]}")
-    return Child(stdout=stdout, peak_rss_mb=usage.ru_maxrss / 1024)  # Linux reports KiB
+    done = subprocess.run([sys.executable, str(PEAK_RSS), sys.executable, *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"`python {' '.join(args)}` failed ({done.returncode}): {done.stderr.strip()[-600:]}")
+    peak_kib = int(done.stderr.strip().rsplit("peak_rss_kib ", 1)[1])
+    return Child(stdout=done.stdout, peak_rss_mb=peak_kib / 1024)  # Linux reports KiB
 
 
 def strength(datasets: tuple[str, ...], moves: int, log) -> dict:
