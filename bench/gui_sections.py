@@ -148,7 +148,8 @@ def memory(datasets: tuple[str, ...], log, responsiveness: dict | None = None) -
         limit = MEMORY_LIMITS_MB.get(name)
         rows.append({"dataset": data.label(name), "peak_rss_mb": peak, "limit_mb": limit,
                      "met": None if limit is None else peak <= limit})
-    return {"rows": rows, "notes": ["peak resident set size of the window's process (ru_maxrss)"]}
+    return {"rows": rows, "notes": ["peak resident set size of the window's process (bench/peak_rss.py launcher; VmHWM "
+                                    "inside the probe)"]}
 
 
 def memory_table(section: dict):
