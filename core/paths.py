@@ -29,6 +29,7 @@ from functools import cached_property
 import numpy as np
 
 from .datasets import Standardizer
+from .homotopy import interpolate_knots, lasso_knots
 from .penalties import Penalty
 
 # An accepted L1 / elastic-net solution violates no KKT condition by more than this, relative to lam.
@@ -322,20 +323,19 @@ class Problem:
         return shrunk @ basis.T
 
     def _lars_coefs(self, lambdas) -> np.ndarray:
-        """The exact lasso path at ``lambdas`` (k, p): LARS knots, linearly interpolated in lam."""
-        from sklearn.linear_model import lars_path
+        """The exact lasso path at ``lambdas`` (k, p): homotopy knots, linearly interpolated in lam."""
+        knots, knot_coefs = lasso_knots(
+            self.xty, self._gram_column, c_stop=self.n_samples * float(lambdas.min()),
+            max_knots=10 * min(self.n_samples, self.n_features) + 100,
+        )  # fmt: skip
+        # Below the last knot (a cycling guard hit) the certification step finishes the job.
+        return interpolate_knots(knots, knot_coefs, self.n_samples * lambdas)
 
-        with _quiet_convergence():
-            knots, _, knot_coefs = lars_path(
-                self.X_centered, self.y_centered, Xy=self.xty, Gram=self.gram, method="lasso",
-                alpha_min=float(lambdas.min()), max_iter=10 * min(self.n_samples, self.n_features) + 100,
-            )  # fmt: skip
-        # Where a variable leaves the path, LARS leaves round-off (~1e-16) in its knot: that is a zero.
-        knot_coefs[np.abs(knot_coefs) <= 64 * np.finfo(float).eps * np.abs(knot_coefs).max(initial=0.0)] = 0.0
-        # Knots descend; np.interp wants ascending abscissae. Outside the knots the end values hold:
-        # zeros above lam_max; below the last knot the certification step finishes the job.
-        ascending = knots[::-1]
-        return np.stack([np.interp(lambdas, ascending, row[::-1]) for row in knot_coefs], axis=1)
+    def _gram_column(self, j) -> np.ndarray:
+        """Column j of X'X (p,): from the Gram matrix when held, else from X."""
+        if self.uses_gram:
+            return self.gram[:, j]
+        return self.X_centered.T @ self.X_centered[:, j]
 
     def _enet_sequence(self, penalty, lambdas) -> np.ndarray:
         """Elastic-net coefficients (k, p) along descending ``lambdas``, each solved from the previous one."""

@@ -1,0 +1,54 @@
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from core.homotopy import interpolate_knots, lasso_knots
+
+
+def centred(X, y):
+    Xc = (X - X.mean(0)) / X.std(0)
+    return Xc, y - y.mean()
+
+
+@pytest.mark.parametrize("name", ["diabetes", "wide"])
+def test_knots_match_sklearn_lars(name, request):
+    from sklearn.linear_model import lars_path
+
+    X, y = centred(*request.getfixturevalue(name))
+    c_stop = 1e-3 * np.abs(X.T @ y).max()
+    knots, coefs = lasso_knots(X.T @ y, lambda j: X.T @ X[:, j], c_stop, max_knots=1000)
+    ref_alphas, _, ref_coefs = lars_path(X, y, method="lasso", alpha_min=c_stop / len(y))
+    # scikit-learn's alphas are c / n; both paths end at c_stop.
+    assert_allclose(knots, ref_alphas * len(y), rtol=1e-8, atol=1e-10 * knots[0])
+    assert_allclose(coefs, ref_coefs.T, rtol=1e-7, atol=1e-9 * np.abs(ref_coefs).max())
+
+
+def test_a_variable_leaves_exactly_and_returns(diabetes):
+    # On diabetes one coefficient reaches 0 mid-path, leaves and enters again (the lasso modification).
+    X, y = centred(*diabetes)
+    knots, coefs = lasso_knots(X.T @ y, lambda j: X.T @ X[:, j], 0.0, max_knots=100)
+    support = coefs != 0.0
+    left = support[:-1] & ~support[1:]
+    assert left.any() and (~support[:-1] & support[1:])[np.flatnonzero(left.any(axis=1))[0] + 1 :].any()
+    assert np.all(np.sign(coefs[1:]) * np.sign(coefs[:-1]) >= 0.0)  # it stops at 0.0 instead of flipping
+    assert_allclose(X.T @ (y - X @ coefs[-1]), 0.0, atol=1e-8 * np.abs(X.T @ y).max())
+
+
+def test_dependent_columns_are_refused_and_the_end_is_exact():
+    rng = np.random.default_rng(1)
+    base = rng.normal(size=(50, 3))
+    X, y = centred(np.column_stack([base, base[:, 0]]), base @ [1.0, -2.0, 0.5] + 0.1 * rng.normal(size=50))
+    c_stop = 1e-6 * np.abs(X.T @ y).max()
+    knots, coefs = lasso_knots(X.T @ y, lambda j: X.T @ X[:, j], c_stop, max_knots=100)
+    assert knots[-1] == c_stop
+    assert np.count_nonzero(coefs[-1, [0, 3]]) == 1  # the duplicate never enters beside its twin
+    gradient = X.T @ (y - X @ coefs[-1])
+    assert np.abs(gradient).max() <= c_stop * (1 + 1e-8)
+
+
+def test_interpolation_is_linear_between_knots_and_flat_outside():
+    knots = np.array([4.0, 2.0, 1.0])
+    knot_coefs = np.array([[0.0, 0.0], [1.0, 0.0], [3.0, -1.0]])
+    at = interpolate_knots(knots, knot_coefs, np.array([5.0, 4.0, 3.0, 1.5, 1.0, 0.5]))
+    assert_allclose(at, [[0, 0], [0, 0], [0.5, 0], [2.0, -0.5], [3, -1], [3, -1]])
+    assert_allclose(interpolate_knots(knots[:1], knot_coefs[:1], np.array([1.0, 9.0])), 0.0)
