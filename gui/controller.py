@@ -189,7 +189,7 @@ class ComputeController(QObject):
 
     def _on_problem(self, problem) -> None:
         self._problem = problem
-        self._state.begin_results(self._generation, self._state.dataset)
+        self._state.begin_results(self._generation, self._state.dataset, problem)
 
     def _on_path(self, penalty, path, fit, strength) -> None:
         state = self._state

@@ -49,6 +49,7 @@ class _Results:
     fit_generation: int = 0
     revision: int = 0  # counts every change of the results
     dataset: object = None
+    problem: object = None  # core.paths.Problem of the shown results (its standardizer, Gram matrix)
     models: dict = field(default_factory=dict)
 
 
@@ -213,8 +214,13 @@ class AppState(QObject):
         """The dataset the shown results were computed on (None before the first results)."""
         return self._results.dataset
 
-    def begin_results(self, generation: int, dataset) -> None:
-        """Results of ``generation`` on ``dataset`` start arriving.
+    @property
+    def results_problem(self):
+        """The ``core.paths.Problem`` the shown results were computed on (None when not known)."""
+        return self._results.problem
+
+    def begin_results(self, generation: int, dataset, problem=None) -> None:
+        """Results of ``generation`` on ``dataset`` (prepared as ``problem``) start arriving.
 
         The old results stay shown until replaced (no flicker), unless they belong to another dataset.
         """
@@ -222,6 +228,7 @@ class AppState(QObject):
             self._results.models = {}
         self._results.generation = generation
         self._results.dataset = dataset
+        self._results.problem = problem
         self._results.revision += 1
 
     def _update(self, penalty: Penalty, **changes) -> None:

@@ -138,9 +138,11 @@ class BarsView(View):
         # true_coef is on the scale of X as generated; the bars are on the fitted (standardized) scale.
         if dataset.true_coef is None:
             return None
-        if not self.state.standardize:
-            return np.asarray(dataset.true_coef, float)
-        return np.asarray(dataset.true_coef, float) * Standardizer.fit(dataset.X).scale
+        true_coef = np.asarray(dataset.true_coef, float)
+        problem = self.state.results_problem
+        if problem is not None:  # its scale is already known: no pass over X on the GUI thread
+            return true_coef * problem.standardizer.scale
+        return true_coef * Standardizer.fit(dataset.X).scale if self.state.standardize else true_coef
 
     def _draw_summary(self, results, dataset) -> None:
         # One short line each: the canvas is narrow when all views share a 1600-pixel window.

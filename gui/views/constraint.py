@@ -145,6 +145,7 @@ class ConstraintView(View):
         self.features: tuple[int, int] | None = None
         self.error = None
         self._problem_key = None
+        self._defaults = ((None, None), None)  # ((dataset, least-squares fit), their default pair)
         self._labels = None
         self._traced = {}  # model key -> penalty whose trace is drawn for the current problem
         self._pixel = 1.0  # data units per screen pixel (equal on both axes: the aspect is locked)
@@ -183,8 +184,15 @@ class ConstraintView(View):
             return None
         features = state.constraint_features
         if features is None or max(features) >= dataset.n_features:
-            features = scene.default_features(dataset, paths[0].ols_coef)
+            features = self._default_features(dataset, paths[0].ols_coef)
         return "data", id(dataset), features, state.standardize
+
+    def _default_features(self, dataset, ols_coef) -> tuple[int, int]:
+        # Asked at every redraw; a pass over X each time would cost frames on big data.
+        (known_dataset, known_ols), pair = self._defaults
+        if known_dataset is not dataset or known_ols is not ols_coef:
+            self._defaults = (dataset, ols_coef), scene.default_features(dataset, ols_coef)
+        return self._defaults[1]
 
     def _update_problem(self) -> bool:
         """Rebuild the two-feature problem when its inputs changed; True when it did."""

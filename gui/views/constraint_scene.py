@@ -84,10 +84,13 @@ def default_features(dataset, ols_coef) -> tuple[int, int]:
     if getattr(dataset, "groups", None) is None:
         second = int(np.argsort(-ols_coef, kind="stable")[1])
     else:
+        # Centred cross-products from one matrix-vector product: no centred copy of X (the GUI thread runs this,
+        # and a copy of a 100000 x 50 X takes longer than a frame).
         X = np.asarray(dataset.X, dtype=float)
-        centred = X - X.mean(axis=0)
-        scale = np.sqrt((centred * centred).sum(axis=0))
-        correlation = np.abs(centred.T @ centred[:, first]) / np.maximum(scale * scale[first], np.finfo(float).tiny)
+        mean = X.mean(axis=0)
+        cross = X.T @ X[:, first] - X.shape[0] * mean * mean[first]
+        scale = np.sqrt(np.maximum(np.einsum("ij,ij->j", X, X) - X.shape[0] * mean * mean, 0.0))
+        correlation = np.abs(cross) / np.maximum(scale * scale[first], np.finfo(float).tiny)
         correlation[first] = -1.0
         second = int(np.argmax(correlation))
     return first, second
