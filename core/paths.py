@@ -261,7 +261,8 @@ class Problem:
         if not penalty.is_l2 or reference <= 0.0:
             return glmnet_grid
         candidates = np.geomspace(glmnet_grid[0], glmnet_grid[0] * 10.0**-_COVER_DECADES, _COVER_STEPS)
-        budgets = penalty.value(self._ridge_coefs(candidates)) / reference
+        # Ridge's penalty depends on ||w|| only, which the orthonormal basis keeps: no need to rotate back.
+        budgets = penalty.value(self._ridge_rotated(candidates)) / reference
         reaching = np.flatnonzero(budgets >= BUDGET_COVER)
         lam_min = candidates[reaching[0]] if reaching.size else candidates[-1]
         return np.geomspace(glmnet_grid[0], min(glmnet_grid[-1], lam_min), len(glmnet_grid))
@@ -280,14 +281,28 @@ class Problem:
         Path
         """
         lambdas = self.lambda_grid(penalty) if lambdas is None else check_lambdas(lambdas)
-        if penalty.is_l2:
-            coefs = self._ridge_coefs(lambdas)
-        else:
-            candidates = self._lars_coefs(lambdas) if penalty.is_l1 else self._enet_sequence(penalty, lambdas)
-            coefs = self._certified(penalty, lambdas, candidates)
+        coefs = self.coefs(penalty, lambdas)
         path = Path(penalty, lambdas, coefs, self.intercept_for(coefs), self.ols_coef)
         self._paths[penalty] = path
         return path
+
+    def coefs(self, penalty: Penalty, lambdas) -> np.ndarray:
+        """The coefficients of :meth:`path` alone, without the least-squares reference (cheaper where p >= n).
+
+        Parameters
+        ----------
+        penalty : Penalty
+        lambdas : ndarray of shape (k,)
+            Positive, strictly descending (see :func:`check_lambdas`).
+
+        Returns
+        -------
+        coefs : ndarray of shape (k, p)
+        """
+        if penalty.is_l2:
+            return self._ridge_coefs(lambdas)
+        candidates = self._lars_coefs(lambdas) if penalty.is_l1 else self._enet_sequence(penalty, lambdas)
+        return self._certified(penalty, lambdas, candidates)
 
     def fit_at(self, penalty: Penalty, lam: float, warm_start=None) -> Fit:
         """The exact minimiser of 1/(2n)||y - b - Xw||^2 + lam * P(w) at one lam > 0.
@@ -318,9 +333,12 @@ class Problem:
     # ---- solvers ------------------------------------------------------------------------------
     def _ridge_coefs(self, lambdas) -> np.ndarray:
         """(X'X + n lam I)^-1 X'y for every lam, shape (k, p), from the cached decomposition."""
-        eigenvalues, basis, projected = self._ridge_basis
-        shrunk = projected / (eigenvalues + self.n_samples * lambdas[:, None])
-        return shrunk @ basis.T
+        return self._ridge_rotated(lambdas) @ self._ridge_basis[1].T
+
+    def _ridge_rotated(self, lambdas) -> np.ndarray:
+        """The ridge coefficients in the eigenbasis V of X'X, V'w for every lam: shape (k, m)."""
+        eigenvalues, _, projected = self._ridge_basis
+        return projected / (eigenvalues + self.n_samples * lambdas[:, None])
 
     def _lars_coefs(self, lambdas) -> np.ndarray:
         """The exact lasso path at ``lambdas`` (k, p): homotopy knots, linearly interpolated in lam."""

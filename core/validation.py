@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .datasets import Dataset
-from .paths import Path, Problem, check_lambdas, check_xy
+from .paths import Problem, check_lambdas, check_xy
 from .penalties import Penalty
 
 
@@ -85,12 +85,13 @@ def holdout_curve(X_train, y_train, X_val, y_val, penalty: Penalty, lambdas, *, 
     """
     X_val, y_val = check_xy(X_val, y_val)
     problem = Problem.from_data(X_train, y_train, standardize=standardize)
-    path = problem.path(penalty, lambdas)
+    lambdas = check_lambdas(lambdas)
+    coefs = problem.coefs(penalty, lambdas)
     return Curve(
         penalty=penalty,
-        lambdas=path.lambdas,
-        train_mse=_mse(problem, path, X_train, y_train),
-        val_mse=_mse(problem, path, X_val, y_val),
+        lambdas=lambdas,
+        train_mse=_mse(problem, coefs, X_train, y_train),
+        val_mse=_mse(problem, coefs, X_val, y_val),
     )
 
 
@@ -138,7 +139,7 @@ def iter_cv_curve(X, y, penalty: Penalty, lambdas=None, *, n_folds=5, seed=0, st
         train = np.ones(len(y), dtype=bool)
         train[held_out] = False
         problem = cross_products.fold_problem(X, y, train, standardize)
-        fold_errors[f] = _mse(problem, problem.path(penalty, lambdas), X[held_out], y[held_out])
+        fold_errors[f] = _mse(problem, problem.coefs(penalty, lambdas), X[held_out], y[held_out])
         yield CVProgress(fold=f + 1, n_folds=n_folds)
     return _summarise(penalty, lambdas, fold_errors, np.array([len(fold) for fold in folds]))
 
@@ -202,9 +203,9 @@ class _CrossProducts:
         )
 
 
-def _mse(problem: Problem, path: Path, X, y) -> np.ndarray:
-    """Mean squared error of every fit of the path on rows X (m, p), y (m,); shape (k,)."""
-    predictions = problem.transform(X) @ path.coefs.T + path.intercepts
+def _mse(problem: Problem, coefs, X, y) -> np.ndarray:
+    """Mean squared error of the fits coefs (k, p) of problem on rows X (m, p), y (m,); shape (k,)."""
+    predictions = problem.transform(X) @ coefs.T + problem.intercept_for(coefs)
     return np.mean(np.square(np.asarray(y, dtype=float)[:, None] - predictions), axis=0)
 
 
