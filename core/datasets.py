@@ -58,11 +58,16 @@ class Standardizer:
     scale: np.ndarray
 
     @classmethod
-    def fit(cls, X) -> Standardizer:
-        """Learn mean (p,) and scale (p,) from X (n, p)."""
+    def fit(cls, X, sample_weight=None) -> Standardizer:
+        """Learn mean (p,) and scale (p,) from X (n, p), rows weighted by ``sample_weight`` (n,) if given.
+
+        The weights are normalised to sum to 1 (bootstrap counts, for instance); the scale is the weighted
+        population standard deviation. No temporary as large as X is made.
+        """
         X = np.asarray(X, dtype=float)
-        mean = X.mean(axis=0)
-        scale = X.std(axis=0)
+        weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float) / np.sum(sample_weight)
+        mean = X.mean(axis=0) if weights is None else weights @ X
+        scale = np.sqrt(_mean_square_deviation(X, mean, weights))
         scale = np.where(_is_constant(scale, mean), 1.0, scale)
         return cls(mean=mean, scale=scale)
 
@@ -71,9 +76,25 @@ class Standardizer:
         """The standardizer that leaves X as it is (for ``standardize=False``)."""
         return cls(mean=np.zeros(n_features), scale=np.ones(n_features))
 
-    def transform(self, X) -> np.ndarray:
-        """(X - mean) / scale, X of shape (n, p)."""
-        return (np.asarray(X, dtype=float) - self.mean) / self.scale
+    def transform(self, X, order="K") -> np.ndarray:
+        """(X - mean) / scale, X of shape (n, p), as one new array in memory ``order`` ("C", "F" or "K")."""
+        scaled = np.subtract(np.asarray(X, dtype=float), self.mean, order=order)
+        scaled /= self.scale
+        return scaled
+
+
+def _mean_square_deviation(X, mean, weights, block_elements=1 << 20):
+    """Per column, the (weighted) mean of (x - mean)^2 over the rows of X (n, p), a block of rows at a time."""
+    n, p = X.shape
+    block = max(1, block_elements // max(p, 1))
+    total = np.zeros(p)
+    for start in range(0, n, block):
+        deviation = X[start : start + block] - mean
+        if weights is None:
+            total += np.einsum("ij,ij->j", deviation, deviation)
+        else:
+            total += np.einsum("i,ij,ij->j", weights[start : start + block], deviation, deviation)
+    return total / n if weights is None else total
 
 
 def _is_constant(std, mean):

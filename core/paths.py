@@ -156,7 +156,7 @@ class Problem:
         """
         X, y = check_xy(X, y)
         standardizer = Standardizer.fit(X) if standardize else Standardizer.identity(X.shape[1])
-        design = np.array(standardizer.transform(X), dtype=float, order="F")
+        design = standardizer.transform(X, order="F")  # the solvers' layout, made in one copy
         x_mean = design.mean(axis=0)
         design -= x_mean
         y_mean = y.mean()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .datasets import Standardizer, _is_constant
+from .datasets import Standardizer
 from .paths import Problem, check_xy
 from .penalties import Penalty
 
@@ -198,18 +198,15 @@ def _resample_problem(X, y, counts, standardize) -> Problem:
     rows = np.flatnonzero(counts)
     weights = counts[rows] / counts.sum()  # c_i / n: sums to 1
     X_rows, y_rows = X[rows], y[rows]
-    x_mean, y_mean = weights @ X_rows, float(weights @ y_rows)
+    y_mean = float(weights @ y_rows)
     root = np.sqrt(weights * rows.size)
-    design = np.subtract(X_rows, x_mean, order="F")  # Fortran order: what Problem and the solvers use
-    design *= root[:, None]
     if standardize:
-        # Population std of the resample: (1/m) sum_i (root_i (x_i - mean))^2 = sum_i (c_i / n) (x_i - mean)^2.
-        std = np.sqrt(np.einsum("ij,ij->j", design, design) / rows.size)
-        scale = np.where(_is_constant(std, x_mean), 1.0, std)  # Standardizer.fit's rule, on the resample
-        design /= scale
-        standardizer, fitted_mean = Standardizer(mean=x_mean, scale=scale), np.zeros_like(x_mean)
+        standardizer = Standardizer.fit(X_rows, sample_weight=weights)  # mean and std of the resample
+        design, fitted_mean = standardizer.transform(X_rows, order="F"), np.zeros(X.shape[1])
     else:
-        standardizer, fitted_mean = Standardizer.identity(X.shape[1]), x_mean
+        standardizer, fitted_mean = Standardizer.identity(X.shape[1]), weights @ X_rows
+        design = np.subtract(X_rows, fitted_mean, order="F")
+    design *= root[:, None]
     return Problem(design, root * (y_rows - y_mean), x_mean=fitted_mean, y_mean=y_mean, standardizer=standardizer)
 
 

@@ -173,15 +173,15 @@ def train_validation_split(dataset: Dataset, fraction: float, seed) -> tuple[Dat
 
 
 class _CrossProducts:
-    """The full data's cross-products, downdated to each training fold instead of recomputed.
+    """The full data's Gram matrix, downdated to each training fold instead of recomputed.
 
     X is shifted by its overall column means first, so the fold's own centring subtracts small numbers.
+    Only the shift and the p x p Gram matrix are kept, not a shifted copy of X.
     """
 
     def __init__(self, X):
         self.shift = X.mean(axis=0)
-        self.shifted = X - self.shift
-        self.gram = self.shifted.T @ self.shifted if X.shape[0] > X.shape[1] else None
+        self.gram = _shifted_gram(X, self.shift) if X.shape[0] > X.shape[1] else None
 
     def fold_problem(self, X, y, train, standardize) -> Problem:
         """The Problem of the rows ``train`` (boolean mask), its Gram matrix downdated when it has one."""
@@ -191,7 +191,7 @@ class _CrossProducts:
         scale = problem.standardizer.scale
         # The training mean in shifted coordinates, recovered from the fitted-scale mean.
         offset = problem.standardizer.mean + problem.x_mean * scale - self.shift
-        held_out = self.shifted[~train]
+        held_out = X[~train] - self.shift
         centred = self.gram - held_out.T @ held_out - problem.n_samples * np.outer(offset, offset)
         return Problem(
             problem.X_centered,
@@ -203,10 +203,30 @@ class _CrossProducts:
         )
 
 
-def _mse(problem: Problem, coefs, X, y) -> np.ndarray:
-    """Mean squared error of the fits coefs (k, p) of problem on rows X (m, p), y (m,); shape (k,)."""
-    predictions = problem.transform(X) @ coefs.T + problem.intercept_for(coefs)
-    return np.mean(np.square(np.asarray(y, dtype=float)[:, None] - predictions), axis=0)
+def _shifted_gram(X, shift, block_elements=1 << 20) -> np.ndarray:
+    """(X - shift)'(X - shift) (p, p) for X (n, p), a block of rows at a time (no shifted copy of X)."""
+    block = max(1, block_elements // X.shape[1])
+    gram = np.zeros((X.shape[1], X.shape[1]))
+    for start in range(0, X.shape[0], block):
+        rows = X[start : start + block] - shift
+        gram += rows.T @ rows
+    return gram
+
+
+def _mse(problem: Problem, coefs, X, y, block_elements=1 << 20) -> np.ndarray:
+    """Mean squared error of the fits coefs (k, p) of problem on rows X (m, p), y (m,); shape (k,).
+
+    A block of rows at a time: the predictions of all k fits on all m rows would be an m x k array.
+    """
+    intercepts = problem.intercept_for(coefs)
+    y = np.asarray(y, dtype=float)
+    block = max(1, block_elements // max(len(coefs), X.shape[1]))
+    total = np.zeros(len(coefs))
+    for start in range(0, len(y), block):
+        residuals = problem.transform(X[start : start + block]) @ -coefs.T
+        residuals += y[start : start + block, None] - intercepts
+        total += np.einsum("ij,ij->j", residuals, residuals)
+    return total / len(y)
 
 
 def _summarise(penalty, lambdas, fold_errors, fold_sizes) -> CVCurve:

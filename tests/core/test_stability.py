@@ -212,3 +212,16 @@ def test_l1_support_is_less_stable_at_high_correlation(seed):
     for rho in (0.0, 0.99):
         assert summaries[rho, L2].stability_index == 1.0
         assert_array_equal(summaries[rho, L2].selection_frequency, 1.0)
+
+
+def test_weighted_standardizer_equals_the_one_of_repeated_rows():
+    from core.datasets import Standardizer
+
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(40, 3)) * [1.0, 10.0, 0.0] + [0.0, 5.0, 2.0]  # the last column is constant
+    counts = rng.integers(0, 4, size=40)
+    weighted = Standardizer.fit(X, sample_weight=counts)
+    repeated = np.repeat(X, counts, axis=0)
+    np.testing.assert_allclose(weighted.mean, repeated.mean(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(weighted.scale[:2], repeated.std(axis=0)[:2], rtol=1e-12)
+    assert weighted.scale[2] == 1.0
