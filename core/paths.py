@@ -102,7 +102,7 @@ class Path:
     def l2_norm(self) -> np.ndarray:
         return np.sqrt(np.square(self.coefs).sum(axis=1))
 
-    @property
+    @cached_property
     def budget(self) -> np.ndarray:
         """s = P(w_lam) / P(w_ols) in [0, 1], shape (k,), non-increasing in lam.
 
@@ -321,7 +321,7 @@ class Problem:
         """
         lam = float(check_lambdas([lam])[0])
         if penalty.is_l2:
-            coef = self._ridge_coefs(np.array([lam]))[0]
+            coef = self._ridge_at(lam)
         else:
             start = self._nearest_path_coef(penalty, lam) if warm_start is None else warm_start
             start = np.asarray(start, dtype=float)
@@ -334,6 +334,20 @@ class Problem:
     def _ridge_coefs(self, lambdas) -> np.ndarray:
         """(X'X + n lam I)^-1 X'y for every lam, shape (k, p), from the cached decomposition."""
         return self._ridge_rotated(lambdas) @ self._ridge_basis[1].T
+
+    def _ridge_at(self, lam) -> np.ndarray:
+        """(X'X + n lam I)^-1 X'y (p,) at one lam: from the decomposition when cached, else one linear solve.
+
+        A single fit (a bootstrap resample) does not pay for the eigen-decomposition: a solve of the
+        p x p system (n > p) or of the dual n x n system X X' + n lam I (p >= n) costs a fraction of it.
+        """
+        if "_ridge_basis" in self.__dict__:
+            return self._ridge_coefs(np.array([lam]))[0]
+        shift = self.n_samples * lam
+        if self.uses_gram:
+            return np.linalg.solve(self.gram + shift * np.eye(self.n_features), self.xty)
+        dual = self.X_centered @ self.X_centered.T + shift * np.eye(self.n_samples)
+        return self.X_centered.T @ np.linalg.solve(dual, self.y_centered)
 
     def _ridge_rotated(self, lambdas) -> np.ndarray:
         """The ridge coefficients in the eigenbasis V of X'X, V'w for every lam: shape (k, m)."""

@@ -246,3 +246,17 @@ def test_strength_grid_lets_the_budget_reach_near_one_for_ridge():
     assert BUDGET_COVER <= budget[-1] < 0.999
     assert budget[0] < 0.01
     assert_allclose(problem.strength_grid(L1), problem.lambda_grid(L1))
+
+
+@pytest.mark.parametrize("lam", [1e-3, 0.3])
+def test_ridge_fit_at_without_a_cached_decomposition_matches_sklearn(data, lam, reference_fit, standardized):
+    X, y = data
+    problem = Problem.from_data(X, y)
+    fit = problem.fit_at(L2, lam)
+    assert "_ridge_basis" not in problem.__dict__  # the single-lam solve, not the decomposition
+    assert_close_fit(fit.coef, fit.intercept, *reference_fit(standardized(X), y, L2, lam))
+
+
+def test_path_budget_is_computed_once(diabetes):
+    path = compute_path(*diabetes, L1)
+    assert path.budget is path.budget
