@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmapCache
 from PySide6.QtWidgets import (QDialog, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
                                QProgressBar, QScrollArea, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
@@ -19,6 +19,9 @@ from gui.views.stability import StabilityView
 from gui.views.validation import ValidationView
 
 BUSY_DELAY_MS = 300
+# Curves, error curves and axes are cached as pixmaps so that a strength move repaints only what moves;
+# together they need more than Qt's default 10 MB, and an overflowing cache repaints everything every frame.
+PIXMAP_CACHE_KB = 48 * 1024
 CONSTRAINT_SLOT = "constraint"
 TABS_SLOT = "validation_tabs"
 
@@ -42,6 +45,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, state: AppState | None = None, parent=None):
         super().__init__(parent)
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.setWindowTitle("RegLab: L1 vs L2 regularization")
         icon = _resource("reglab.svg")
         if icon:

@@ -40,6 +40,62 @@ class NonzeroAxis(pg.AxisItem):
         return [str(int(self._counts[i])) for i in index]
 
 
+class _CurveBundle(pg.GraphicsObject):
+    """Every coefficient curve of a panel drawn by one item, cached as one pixmap.
+
+    The strength line moves over the curves at every frame. One cached item per curve would need one
+    panel-sized pixmap each: a few features overflow Qt's pixmap cache, which then repaints every curve
+    and axis at every frame; one pixmap per panel stays cached whatever the number of features.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._paths: list[tuple] = []  # (QPainterPath, QPen)
+        self._bounds = None  # ((x_min, x_max), (y_min, y_max)) of the data
+        self._pad_px = 0.0
+        self.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_curves(self, curves) -> None:
+        """Draw the data and pens of ``curves`` (PlotDataItems kept out of the plot)."""
+        self.prepareGeometryChange()
+        self._paths, lows, highs = [], [], []
+        for curve in curves:
+            x, y = curve.getData()
+            if x is None or len(x) == 0:
+                continue
+            self._paths.append((pg.arrayToQPath(np.asarray(x, float), np.asarray(y, float)), curve.opts["pen"]))
+            lows.append((np.min(x), np.min(y)))
+            highs.append((np.max(x), np.max(y)))
+        self._bounds = None if not lows else tuple(zip(np.min(lows, axis=0), np.max(highs, axis=0)))
+        self._pad_px = max((pen.widthF() for _, pen in self._paths), default=0.0)
+        self.informViewBoundsChanged()
+        self.update()
+
+    def dataBounds(self, ax, frac=1.0, orthoRange=None):
+        return (None, None) if self._bounds is None else self._bounds[ax]
+
+    def pixelPadding(self) -> float:
+        return self._pad_px
+
+    def viewTransformChanged(self) -> None:
+        self.prepareGeometryChange()  # the padding is in pixels
+
+    def boundingRect(self):
+        if self._bounds is None:
+            return pg.QtCore.QRectF()
+        (x0, x1), (y0, y1) = self._bounds
+        px, py = self.pixelVectors()
+        pad_x = 0.0 if px is None else px.length() * self._pad_px
+        pad_y = 0.0 if py is None else py.length() * self._pad_px
+        return pg.QtCore.QRectF(x0 - pad_x, y0 - pad_y, x1 - x0 + 2 * pad_x, y1 - y0 + 2 * pad_y)
+
+    def paint(self, painter, *args):
+        painter.setRenderHint(painter.RenderHint.Antialiasing, bool(pg.getConfigOption("antialias")))
+        for path, curve_pen in self._paths:
+            painter.setPen(curve_pen)
+            painter.drawPath(path)
+
+
 class _Panel:
     """The plot items of one model's panel, created once."""
 
@@ -57,19 +113,18 @@ class _Panel:
         self.line.setZValue(10)
         self.line.setCursor(pg.QtCore.Qt.CursorShape.SizeHorCursor)
         self.plot.addItem(self.line)
+        self.bundle = _CurveBundle()
+        self.plot.addItem(self.bundle)
+        # One item per feature holds its data and pen (and is its legend sample); the bundle draws them all.
         self.curves: list[pg.PlotDataItem] = []
         self.penalty = None
         self.path = None
 
     def ensure_curves(self, n_features: int) -> None:
-        while len(self.curves) < n_features:
-            curve = pg.PlotDataItem()
-            # Curves change only with the data; the strength line moves over them at every frame.
-            curve.curve.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
-            self.plot.addItem(curve)
-            self.curves.append(curve)
-        while len(self.curves) > n_features:
-            self.plot.removeItem(self.curves.pop())
+        self.curves.extend(pg.PlotDataItem() for _ in range(n_features - len(self.curves)))
+        del self.curves[n_features:]
+        if n_features == 0:
+            self.bundle.set_curves([])
 
 
 class PathsView(View):
@@ -137,6 +192,7 @@ class PathsView(View):
         panel.ensure_curves(coefs.shape[1])
         for j, curve in enumerate(panel.curves):
             curve.setData(x, coefs[:, j], pen=pen(style.feature_color(j), self.scale.line_px))
+        panel.bundle.set_curves(panel.curves)
         panel.top.set_counts(x, path.n_nonzero)
         panel.plot.invertX(axis != BUDGET)  # strong penalty on the left in both modes
         label = "budget s = P(w) / P(w_OLS)" if axis == BUDGET else "log10 λ"
