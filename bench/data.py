@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from core.datasets import Dataset, builtin_parameters, load_builtin
+from core.datasets import Dataset, load_builtin
 
 # name -> (label, built-in generator, its parameters). Correlated groups of 5 features, one group in ten (at
 # least two) carrying the signal; the GUI's default correlation (0.9) and noise.
@@ -40,19 +40,7 @@ def builtin_source(name: str) -> tuple[str, dict]:
 def load(name: str) -> Dataset:
     """The benchmark dataset ``name`` (a key of DATASETS), generated once per process."""
     builtin, params = builtin_source(name)
-    if within_gui_limits(builtin, params):
-        return load_builtin(builtin, **params)
-    # The GUI caps "correlated" at 50 groups (500 features); the p > n case needs 1000: same generator, unchecked.
-    from core.datasets import _make_correlated
-
-    defaults = {spec.name: spec.default for spec in builtin_parameters(builtin)}
-    return _make_correlated(**{**defaults, **params})
-
-
-def within_gui_limits(builtin: str, params: dict) -> bool:
-    """True when the data panel (and so ``load_builtin``) accepts these parameters."""
-    specs = {spec.name: spec for spec in builtin_parameters(builtin)}
-    return all(specs[key].minimum <= value <= specs[key].maximum for key, value in params.items())
+    return load_builtin(builtin, **params)
 
 
 def holdout_indices(n_samples: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -150,9 +150,9 @@ _BUILTIN_PARAMS: dict[str, tuple[ParamSpec, ...]] = {
     ),
     "correlated": (
         _N_SAMPLES,
-        ParamSpec("n_groups", "Groups", 4, 1, 50, 1, True),
+        ParamSpec("n_groups", "Groups", 4, 1, 200, 1, True),
         ParamSpec("group_size", "Features per group", 3, 2, 10, 1, True),
-        ParamSpec("n_informative_groups", "Groups with signal", 2, 1, 50, 1, True, at_most="n_groups"),
+        ParamSpec("n_informative_groups", "Groups with signal", 2, 1, 200, 1, True, at_most="n_groups"),
         ParamSpec("rho", "Correlation within a group", 0.9, 0.0, 0.99, 0.01, False),
         _NOISE,
         _SEED,
