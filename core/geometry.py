@@ -25,6 +25,7 @@ sets the cost, and the constraint view redraws on every mouse move.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -165,25 +166,30 @@ class Quadratic2D:
     _problem: _Problems = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
+        # Scalar math on the 2x2 matrix: numpy's per-call overhead (allclose, eigh) costs more than the
+        # arithmetic, and the lab builds a new problem on every mouse move.
         H = np.array(self.H, dtype=float)
         w_ols = np.array(self.w_ols, dtype=float)
         loss_min = float(self.loss_min)
         if H.shape != (2, 2) or w_ols.shape != (2,):
             raise ValueError(f"H must have shape (2, 2) and w_ols shape (2,), got {H.shape} and {w_ols.shape}")
-        if not (np.all(np.isfinite(H)) and np.all(np.isfinite(w_ols)) and np.isfinite(loss_min) and loss_min >= 0):
+        (h00, h01), (h10, h11) = H.tolist()
+        x0, y0 = w_ols.tolist()
+        if not (all(map(math.isfinite, (h00, h01, h10, h11, x0, y0, loss_min))) and loss_min >= 0):
             raise ValueError("H, w_ols and loss_min must be finite, and loss_min >= 0")
-        if not np.allclose(H, H.T, rtol=1e-12, atol=0.0):
+        if abs(h01 - h10) > 1e-12 * abs(h10):
             raise ValueError(f"H must be symmetric, got {H.tolist()}")
-        H = (H + H.T) / 2.0
-        eigvals, eigvecs = np.linalg.eigh(H)
+        h01 = (h01 + h10) / 2.0
+        H = np.array([[h00, h01], [h01, h11]])
+        eigvals, (c, s) = _symmetric_eigen(h00, h01, h11)
         _require_definite(eigvals)
+        eigvals = np.array(eigvals)
+        eigvecs = np.array([[c, -s], [s, c]])
         for name, value in (("H", H), ("w_ols", w_ols), ("_eigvals", eigvals), ("_eigvecs", eigvecs)):
             value.setflags(write=False)
             object.__setattr__(self, name, value)
         object.__setattr__(self, "loss_min", loss_min)
-        (h00, h01), (_, h11) = H.tolist()
-        problem = _Problems(h00, h01, h11, *eigvals.tolist(), *eigvecs[:, 0].tolist(), *w_ols.tolist())
-        object.__setattr__(self, "_problem", problem)
+        object.__setattr__(self, "_problem", _Problems(h00, h01, h11, *eigvals.tolist(), c, s, x0, y0))
 
     @classmethod
     def from_data(cls, X2, y) -> Quadratic2D:
@@ -418,6 +424,27 @@ def _require_definite(eigvals):
             "the two features are (almost) perfectly correlated or one is constant: the loss has no "
             "unique minimum and its contours are not ellipses; choose two different features"
         )
+
+
+def _symmetric_eigen(h00, h01, h11):
+    """Eigenvalues (ascending) of [[h00, h01], [h01, h11]] and the unit eigenvector (c, s) of the smaller.
+
+    The larger eigenvalue from the sum and the rotation's hypot, the smaller from det / larger (no
+    cancellation when they differ by orders of magnitude), as LAPACK's 2x2 kernel (dlaev2) does; the
+    eigenvector from the rotation angle (1/2) atan2(2 h01, h00 - h11) of the larger one.
+    """
+    spread = math.hypot(h00 - h11, 2.0 * h01)
+    trace = h00 + h11
+    larger = 0.5 * (trace + spread) if trace >= 0.0 else 0.5 * (trace - spread)
+    if larger == 0.0:
+        smaller = 0.0
+    else:
+        big, small = (h00, h11) if abs(h00) >= abs(h11) else (h11, h00)
+        smaller = (big / larger) * small - (h01 / larger) * h01
+    if trace < 0.0:
+        larger, smaller = smaller, larger
+    angle = 0.5 * math.atan2(2.0 * h01, h00 - h11)
+    return (smaller, larger), (-math.sin(angle), math.cos(angle))
 
 
 def _check_nonnegative(value, name):
