@@ -63,11 +63,12 @@ def _headless(args) -> bool:
 
 
 def build_window(argv=None):
-    """Parse ``argv``, create the QApplication and the main window with its first computation started.
+    """Parse ``argv``, create the QApplication and the complete main window (views built) with its first
+    computation started.
 
     Returns ``(app, window)``; the window is not shown yet.
     """
-    app, window = _build(parse_args(argv))
+    app, window = _build(parse_args(argv), views=True)
     window.start()
     return app, window
 
@@ -83,7 +84,7 @@ def _quiet_offscreen_messages() -> None:
     qInstallMessageHandler(handler)
 
 
-def _build(args):
+def _build(args, views: bool):
     if _headless(args):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
@@ -94,7 +95,7 @@ def _build(args):
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("RegLab")
-    window = MainWindow()
+    window = MainWindow(views=views)
     if args.csv:
         window.state.set_csv(os.path.abspath(args.csv), args.target)
     elif args.dataset:
@@ -122,16 +123,27 @@ def _wait_for_first_results(app, window) -> str | None:
 
 
 def _show(app, window) -> float:
-    """Show the window, paint it, then start computing; returns the time from start-up to the first frame.
+    """Show the window, paint it, then (from the event loop) start computing and build the views; returns
+    the time from start-up to the first frame.
 
-    Computing starts only after the first frame so that loading the workers' modules does not delay it.
+    The window's first frame has the views' places empty: loading the workers' modules and pyqtgraph
+    (the views) would delay it by about a second.
     """
+    from PySide6.QtCore import QTimer
+
     window.show()
     app.processEvents()
     window.repaint()
     shown = time.perf_counter() - _STARTED
-    window.start()
+    QTimer.singleShot(0, lambda: _finish_startup(window))
     return shown
+
+
+def _finish_startup(window) -> None:
+    # The job first: its worker computes (much of it in numpy, without the GIL) while this thread imports
+    # pyqtgraph and builds the views.
+    window.start()
+    window.build_views()
 
 
 def _sanity_problems(window) -> list[str]:
@@ -197,7 +209,7 @@ def _run(app, window, args) -> int:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    app, window = _build(args)
+    app, window = _build(args, views=False)
     status = _run(app, window, args)
     window.close()
     if not window.workers_stopped:

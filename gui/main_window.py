@@ -1,4 +1,9 @@
-"""The main window: docks with the controls, the views, menus and the status bar."""
+"""The main window: docks with the controls, the views, menus and the status bar.
+
+Start-up comes in two steps so that the window shows before pyqtgraph (about half a second of imports) has
+loaded: ``MainWindow(views=False)`` builds the menus, docks and panels with empty frames where the views go;
+``build_views()`` then imports the views and puts them into their frames.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,6 @@ from gui.controller import ComputeController
 from gui.panels.data_panel import DataPanel
 from gui.panels.penalty_panel import PenaltyPanel
 from gui.state import AppState
-from gui.views.bars import BarsView
-from gui.views.constraint import ConstraintView
-from gui.views.paths import PathsView
-from gui.views.stability import StabilityView
-from gui.views.validation import ValidationView
 
 BUSY_DELAY_MS = 300
 # Curves, error curves and axes are cached as pixmaps so that a strength move repaints only what moves;
@@ -24,6 +24,8 @@ BUSY_DELAY_MS = 300
 PIXMAP_CACHE_KB = 48 * 1024
 CONSTRAINT_SLOT = "constraint"
 TABS_SLOT = "validation_tabs"
+PATHS_SLOT = "paths"
+BARS_SLOT = "bars"
 
 
 def _resource(name: str):
@@ -36,14 +38,28 @@ def _resource(name: str):
         return None
 
 
+def _frame(name: str) -> QWidget:
+    """An empty container for one view, without margins."""
+    frame = QWidget()
+    frame.setObjectName(f"{name}_slot")
+    QVBoxLayout(frame).setContentsMargins(0, 0, 0, 0)
+    return frame
+
+
 class MainWindow(QMainWindow):
     """RegLab's window. ``first_results`` fires once every view has painted its first complete results;
-    ``views_repainted(token)`` whenever every view has painted the state ``token`` (``AppState.token``)."""
+    ``views_repainted(token)`` whenever every view has painted the state ``token`` (``AppState.token``);
+    ``views_built`` once ``build_views`` has put the views into the window.
+
+    With ``views=False`` the views' places stay empty frames until ``build_views()`` is called (the
+    program's start-up: the window shows first); by default the window is complete when constructed.
+    """
 
     first_results = Signal()
     views_repainted = Signal(object)
+    views_built = Signal()
 
-    def __init__(self, state: AppState | None = None, parent=None):
+    def __init__(self, state: AppState | None = None, parent=None, *, views: bool = True):
         super().__init__(parent)
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.setWindowTitle("RegLab: L1 vs L2 regularization")
@@ -52,10 +68,8 @@ class MainWindow(QMainWindow):
             self.setWindowIcon(QIcon(icon))
         self.state = state or AppState(self)
         self.controller = ComputeController(self.state, self)
-        self.paths_view = PathsView(self.state)
-        self.bars_view = BarsView(self.state)
-        self.validation_view = ValidationView(self.state)
-        self._views = [self.paths_view, self.bars_view, self.validation_view]
+        self._views = []
+        self._views_built = False
         self._painted = {}
         self._first_done = False
         self.workers_stopped = None  # after closing: whether every worker stopped within the timeout
@@ -64,36 +78,65 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.setAcceptDrops(True)
-        for view in self._views:
-            view.repainted.connect(self._on_view_repainted)
         self.controller.data_error.connect(self.show_data_error)
+        self.resize(1600, 1000)
+        if views:
+            self.build_views()
+
+    # -- construction ---------------------------------------------------------------------------------
+    def build_views(self) -> None:
+        """Import the views and put them into their frames, drawing whatever results already arrived;
+        emits ``views_built``. Does nothing when they are built already."""
+        if self.views_are_built:
+            return
+        from gui.views.bars import BarsView
+        from gui.views.constraint import ConstraintView
+        from gui.views.paths import PathsView
+        from gui.views.stability import StabilityView
+        from gui.views.validation import ValidationView
+
+        self.paths_view = PathsView(self.state)
+        self.bars_view = BarsView(self.state)
+        self.validation_view = ValidationView(self.state)
+        self.slots[PATHS_SLOT].layout().addWidget(self.paths_view)
+        self.slots[BARS_SLOT].layout().addWidget(self.bars_view)
+        tabs = self.slots[TABS_SLOT]
+        tabs.insertTab(0, self.validation_view, self.validation_view.title)
+        tabs.setCurrentIndex(0)
+        for view in (self.paths_view, self.bars_view, self.validation_view):
+            self._join(view)
         self.constraint_view = ConstraintView(self.state)
         self.add_view(self.constraint_view)
         self.stability_view = StabilityView(self.state, self.controller)
         self.add_view(self.stability_view, TABS_SLOT)
-        self.resize(1600, 1000)
+        self._views_built = True
+        if self.state.results():
+            for view in self._views:  # results that arrived before the views
+                view.refresh()
+        self.views_built.emit()
 
-    # -- construction ---------------------------------------------------------------------------------
+    @property
+    def views_are_built(self) -> bool:
+        return self._views_built
+
     def _build_central(self) -> None:
+        # Every view's place is a plain frame (the window's neutral background) until build_views fills it.
+        self.slots = {name: _frame(name) for name in (PATHS_SLOT, BARS_SLOT, CONSTRAINT_SLOT)}
         self.bottom = QSplitter(Qt.Orientation.Horizontal)
-        self.bottom.addWidget(self.bars_view)
+        self.bottom.addWidget(self.slots[BARS_SLOT])
         # The validation view is the first tab of a tab slot that other error/stability views can join.
         tabs = QTabWidget()
         tabs.setDocumentMode(True)
-        tabs.addTab(self.validation_view, self.validation_view.title)
         tabs.tabBar().setVisible(False)  # shown once a second tab arrives
+        self.slots[TABS_SLOT] = tabs
         self.bottom.addWidget(tabs)
-        # The constraint view's place: an empty container, hidden (nothing drawn) until add_view fills it.
-        self.slots = {TABS_SLOT: tabs, CONSTRAINT_SLOT: QWidget()}
-        slot = self.slots[CONSTRAINT_SLOT]
-        slot.setObjectName("constraint_slot")
-        QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
-        slot.hide()
-        self.bottom.addWidget(slot)
+        # The constraint view's place: hidden (nothing drawn) until add_view fills it.
+        self.slots[CONSTRAINT_SLOT].hide()
+        self.bottom.addWidget(self.slots[CONSTRAINT_SLOT])
         for index, stretch in enumerate((4, 4, 3)):  # bars, validation, constraint
             self.bottom.setStretchFactor(index, stretch)
         central = QSplitter(Qt.Orientation.Vertical)
-        central.addWidget(self.paths_view)
+        central.addWidget(self.slots[PATHS_SLOT])
         central.addWidget(self.bottom)
         central.setSizes([440, 560])
         central.setChildrenCollapsible(False)
@@ -123,9 +166,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Open CSV…", self.open_csv, QKeySequence.StandardKey.Open)
-        self.export_menu = file_menu.addMenu("&Export view")
-        for view in self._views:
-            self._add_export_actions(view)
+        self.export_menu = file_menu.addMenu("&Export view")  # filled as the views join
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&View")
@@ -200,17 +241,20 @@ class MainWindow(QMainWindow):
             container.layout().addWidget(view)
             container.show()
         if hasattr(view, "repainted") and hasattr(view, "has_data"):
-            self._views.append(view)
-            view.repainted.connect(self._on_view_repainted)
-            self._add_export_actions(view)
+            self._join(view)
+
+    def _join(self, view) -> None:
+        self._views.append(view)
+        view.repainted.connect(self._on_view_repainted)
+        self._add_export_actions(view)
 
     def _shown_views(self) -> list:
         # A view on a hidden tab paints nothing: it is waited for once its tab is chosen.
         return [v for v in self._views if v.isVisible()]
 
     def all_views_ready(self) -> bool:
-        """Every view on screen has data for every model and has painted it."""
-        return all(v.has_data() and self._painted.get(v) == v.drawn_token for v in self._shown_views())
+        """The views are built and every view on screen has data for every model and has painted it."""
+        return self.views_are_built and all(v.has_data() and self._painted.get(v) == v.drawn_token for v in self._shown_views())
 
     # -- slots -----------------------------------------------------------------------------------------
     def _on_view_repainted(self, token) -> None:
@@ -300,6 +344,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):
         self._busy_timer.stop()
-        self.stability_view.stop()
+        if self.views_are_built:
+            self.stability_view.stop()
         self.workers_stopped = self.controller.shutdown()
         super().closeEvent(event)
