@@ -91,8 +91,21 @@ class BarsView(View):
         self.plot.getAxis("left").setTicks([ticks[::step], []])
         self.plot.setYRange(-0.6, p - 0.4, padding=0)
         self.plot.setLabel("bottom", "coefficient (standardized)" if self.state.standardize else "coefficient")
-        # The x range holds the unpenalized fit (and the truth): the bars move inside a still frame.
-        self.plot.enableAutoRange(axis="x")
+        self._set_x_range()
+
+    def _set_x_range(self) -> None:
+        # The frame holds every coefficient of every path (and the unpenalized fit, the truth): the bars move
+        # inside a still frame, and no strength move pays for an auto-range over the items (~3 ms a move).
+        extents = [np.asarray(r.path.coefs, float) for r in self.state.results() if r.path is not None]
+        extents += [np.asarray(r.path.ols_coef, float) for r in self.state.results() if r.path is not None]
+        if self._true is not None:
+            extents.append(self._true)
+        if not extents:
+            self.plot.enableAutoRange(axis="x")
+            return
+        low = min(0.0, *(float(np.min(e, initial=0.0)) for e in extents))
+        high = max(0.0, *(float(np.max(e, initial=0.0)) for e in extents))
+        self.plot.setXRange(low, high if high > low else low + 1.0, padding=0.05)
 
     def _draw_strength(self) -> None:
         results = [r for r in self.state.results() if r.fit is not None]

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QToolTip
 from gui import style
 from gui.state import BUDGET
 from gui.strength import lam_for_strength, path_x, strength_from_x, x_of_lam
-from gui.views.base import View, pen, style_axes
+from gui.views.base import View, fit_range_once, pen, style_axes
 
 MAX_LEGEND_ENTRIES = 10  # more would push the panels' axes out of a 1000-pixel window
 HOVER_PIXELS = 10
@@ -200,7 +200,7 @@ class PathsView(View):
         panel.plot.setLabel("bottom", label)
         panel.plot.setLabel("top", "non-zero coefficients")
         panel.plot.setLabel("left", "coefficient (standardized)" if self.state.standardize else "coefficient")
-        panel.plot.enableAutoRange()
+        fit_range_once(panel.plot)
 
     def _draw_legend(self, dataset) -> None:
         curves = self._shown[0].curves if self._shown else []

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from gui import style
 from gui.state import BUDGET
 from gui.strength import budget_at, lam_for_strength, x_of_lam, x_of_lams
-from gui.views.base import View, pen, style_axes
+from gui.views.base import View, fit_range_once, pen, style_axes
 
 
 class _ModelCurves:
@@ -86,7 +86,7 @@ class ValidationView(View):
                 self._draw_model(result, axis)
         self.plot.invertX(axis != BUDGET)
         self.plot.setLabel("bottom", "budget s = P(w) / P(w_OLS)" if axis == BUDGET else "log10 λ")
-        self.plot.enableAutoRange()
+        fit_range_once(self.plot)
         self._draw_readout(results)
         self._draw_strength()
 
