@@ -262,8 +262,20 @@ class Quadratic2D:
             return np.empty((0, 2))
         if excess == 0:
             return self.w_ols[None, :].copy()
-        # In the eigenbasis the ellipse is axis-aligned with semi-axes sqrt(2 * excess / eigval).
-        return self.w_ols + (_unit_circle(max(int(n_points), 3)) * np.sqrt(2.0 * excess / self._eigvals)) @ self._eigvecs.T
+        return self.contours(level, n_points)[0]
+
+    def contours(self, levels, n_points: int = 200) -> np.ndarray:
+        """The ellipses {w : loss(w) = level} of ``contour`` for levels (k,) above ``loss_min``, shape (k, n_points, 2).
+
+        One vectorised call for a family of contours.
+        """
+        excess = np.atleast_1d(np.asarray(levels, dtype=float)) - self.loss_min
+        if not excess.min() > 0:
+            raise ValueError(f"contour levels must exceed loss_min = {self.loss_min}, got {levels!r}")
+        # In the eigenbasis the ellipse is axis-aligned with semi-axes sqrt(2 * excess / eigval): scale the
+        # circle once by 1/sqrt(eigval), then each contour by sqrt(2 * excess).
+        ellipse = (_unit_circle(max(int(n_points), 3)) / np.sqrt(self._eigvals)) @ self._eigvecs.T
+        return self.w_ols + np.sqrt(2.0 * excess)[:, None, None] * ellipse
 
     def level_for_budget(self, penalty: Penalty, budget) -> np.ndarray | float:
         """The ball level budget * P(w_ols) of the relative budget s in [0, 1] (float or shape (m,))."""

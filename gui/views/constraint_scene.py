@@ -113,11 +113,9 @@ def contour_family(quad: Quadratic2D) -> np.ndarray:
     excess = float(quad.loss(np.zeros(2))) - quad.loss_min
     if excess <= 0.0:  # the least-squares point is the origin: nothing to encircle
         return np.empty((0, 2))
-    gap = np.full((1, 2), np.nan)
-    parts = []
-    for share in CONTOUR_SHARES:
-        parts += [quad.contour(quad.loss_min + share * excess, CONTOUR_POINTS), gap]
-    return np.concatenate(parts)
+    ellipses = quad.contours(quad.loss_min + CONTOUR_SHARES * excess, CONTOUR_POINTS)
+    gaps = np.full((len(CONTOUR_SHARES), 1, 2), np.nan)
+    return np.concatenate([ellipses, gaps], axis=1).reshape(-1, 2)
 
 
 def solution_trace(quad: Quadratic2D, penalty: Penalty) -> np.ndarray:

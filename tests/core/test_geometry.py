@@ -106,6 +106,34 @@ def test_contour_at_and_below_the_minimum():
     assert quad.contour(0.4).shape == (0, 2)
 
 
+def test_contours_are_the_exact_ellipses_at_each_level():
+    quad = Quadratic2D.synthetic(-0.6, [0.5, 2.0], loss_min=0.2)
+    levels = np.array([0.25, 1.0, 7.5])
+    family = quad.contours(levels, n_points=301)
+    assert family.shape == (3, 301, 2)
+    assert_allclose(quad.loss(family), np.repeat(levels[:, None], 301, axis=1), rtol=1e-13)
+    for level, points in zip(levels, family):
+        assert_allclose(points, quad.contour(level, n_points=301), rtol=1e-15, atol=1e-15)
+    with pytest.raises(ValueError, match="loss_min"):
+        quad.contours([1.0, 0.2])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_contour_is_exact_for_any_symmetric_positive_definite_hessian(seed):
+    # H of any orientation, scale and conditioning (up to 1e6), including diagonal ones of either order.
+    rng = np.random.default_rng(seed)
+    angle = 0.0 if seed < 2 else rng.uniform(-np.pi, np.pi)
+    rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    eigvals = 10.0 ** rng.uniform(-3, 3, size=2) if seed != 1 else np.array([4.0, 0.5])
+    H = rotation @ np.diag(eigvals) @ rotation.T
+    H = (H + H.T) / 2
+    quad = Quadratic2D(H, rng.normal(size=2), loss_min=0.1)
+    points = quad.contour(2.1, n_points=20001)
+    assert_allclose(quad.loss(points), 2.1, rtol=1e-11)
+    expected_area = np.pi * 2.0 * 2.0 / np.sqrt(np.linalg.det(H))
+    assert_allclose(abs(_shoelace_area(points)), expected_area, rtol=1e-7)
+
+
 # --- the ball -------------------------------------------------------------------------------------------
 
 
