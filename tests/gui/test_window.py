@@ -1,13 +1,16 @@
 """The window opens on diabetes and every view shows exactly what core/ computes for the same settings."""
 
 import numpy as np
+import pytest
 from numpy.testing import assert_allclose
+from PySide6.QtCore import QTimer
 
 from core.datasets import load_builtin
 from core.paths import Problem, compute_path, fit_at, lam_for_budget
 from core.validation import cv_curve
 from gui.jobs import CV_SEED
-from tests.gui.conftest import curve_data
+from gui.main_window import MainWindow
+from tests.gui.conftest import RESULTS_TIMEOUT_MS, curve_data, wait_ready
 
 
 def test_opens_on_diabetes_and_every_view_has_data(window):
@@ -21,6 +24,10 @@ def test_opens_on_diabetes_and_every_view_has_data(window):
 
 
 def test_paths_and_bars_equal_core(window):
+    assert_paths_and_bars_equal_core(window)
+
+
+def assert_paths_and_bars_equal_core(window):
     data = load_builtin("diabetes")
     s = window.state.strength
     for result in window.state.results():
@@ -64,3 +71,40 @@ def test_validation_view_draws_core_cv_curves(window):
         assert_allclose(mark_x[0], np.interp(-np.log(expected.lambda_min), -np.log(result.path.lambdas),
                                              result.path.budget), atol=1e-12)
     assert "Lower CV error" in window.validation_view.readout.text
+
+
+@pytest.fixture
+def bare_window(qtbot):
+    """A shown window whose views are not built yet (main.py's first step)."""
+    window = MainWindow(views=False)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.views() == [] and not window.all_views_ready()
+    yield window
+    window.close()
+    assert not [t for t in window.findChildren(QTimer) if t.isActive()]
+
+
+def test_views_built_after_the_results_draw_them(bare_window, qtbot):
+    bare_window.start()
+    qtbot.waitUntil(lambda: bare_window.controller.idle and bare_window.state.results()[0].cv is not None,
+                    timeout=RESULTS_TIMEOUT_MS)
+    with qtbot.waitSignal(bare_window.views_built):
+        bare_window.build_views()
+    wait_ready(qtbot, bare_window)
+    assert_paths_and_bars_equal_core(bare_window)
+
+
+def test_start_then_build_views_ends_with_every_view_drawn(bare_window, qtbot):
+    with qtbot.waitSignal(bare_window.views_built, timeout=RESULTS_TIMEOUT_MS):
+        bare_window.start_then_build_views()
+    assert {type(v).__name__ for v in bare_window.views()} == {
+        "PathsView", "BarsView", "ValidationView", "ConstraintView", "StabilityView"}
+    wait_ready(qtbot, bare_window)
+    assert_paths_and_bars_equal_core(bare_window)
+
+
+def test_closing_before_the_views_are_built(bare_window):
+    bare_window.start_then_build_views()
+    bare_window.close()
+    assert bare_window.views() == [] and bare_window.workers_stopped
