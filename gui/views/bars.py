@@ -62,6 +62,9 @@ class BarsView(View):
         self.truth = pg.ScatterPlotItem(symbol="|")
         self.truth.setZValue(6)
         self.plot.addItem(self.truth)
+        for item in (self.ols, self.truth):
+            # They change with the data only; the bars in front of them change at every strength move.
+            item.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._models = {key: _ModelBars(self.plot) for key in style.MODEL_COLORS}
         self._true = None
         self.summary = pg.LabelItem(justify="left")
@@ -86,6 +89,9 @@ class BarsView(View):
         if dataset is None:
             return
         p = dataset.n_features
+        # The references change with the paths only: a strength move redraws the models' bars alone.
+        self._draw_references(next((r.path for r in self.state.results() if r.path is not None), None),
+                              np.arange(p, dtype=float))
         ticks = [(j, name) for j, name in enumerate(dataset.feature_names)]
         step = max(1, int(np.ceil(p / MAX_TICK_LABELS)))
         self.plot.getAxis("left").setTicks([ticks[::step], []])
@@ -121,7 +127,6 @@ class BarsView(View):
         height = GROUP_HEIGHT / len(results)
         for i, result in enumerate(results):
             self._draw_model(result, positions - GROUP_HEIGHT / 2 + (i + 0.5) * height, height * 0.9)
-        self._draw_references(results, positions, dataset)
         self._draw_summary(results, dataset)
 
     def _draw_model(self, result, y, height) -> None:
@@ -134,8 +139,7 @@ class BarsView(View):
         items.zeros.setData(np.zeros(int(zero.sum())), y[zero], size=self.scale.marker_px,
                             pen=pg.mkPen(color, width=2), brush=pg.mkBrush(style.BACKGROUND))
 
-    def _draw_references(self, results, positions, dataset) -> None:
-        path = results[0].path
+    def _draw_references(self, path, positions) -> None:
         ols = np.asarray(path.ols_coef, dtype=float) if path is not None else np.zeros(0)
         self.ols.setOpts(x0=np.zeros_like(ols), y=positions[: ols.size], width=ols, height=GROUP_HEIGHT,
                          brush=pg.mkBrush(0, 0, 0, 0),

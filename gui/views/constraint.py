@@ -136,6 +136,8 @@ class ConstraintView(View):
         for angle in (0, 90):
             self.plot.addItem(pg.InfiniteLine(pos=0.0, angle=angle, pen=pen(AXIS_COLOR, 1.2)))
         self.contours = pg.PlotCurveItem(connect="finite")
+        # The contours change with the problem only; the balls drawn over them change at every strength move.
+        self.contours.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plot.addItem(self.contours)
         self._models = {key: _ModelItems(self.plot, QColor(color)) for key, color in style.MODEL_COLORS.items()}
         self.ols = QGraphicsPathItem()
