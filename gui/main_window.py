@@ -239,8 +239,9 @@ class MainWindow(QMainWindow):
         """
         for signal in (self.controller.recompute_finished, self.controller.error, self.controller.data_error):
             signal.connect(self._build_views_soon)
-        self._views_timer.start(VIEWS_AT_LATEST_MS)
-        self.start()
+        self.start()  # counted from here: the first job's start imports the worker machinery
+        if not self.views_are_built:
+            self._views_timer.start(VIEWS_AT_LATEST_MS)
 
     def _build_views_soon(self, *_) -> None:
         if not self.views_are_built and self.workers_stopped is None:  # not closed
