@@ -38,6 +38,9 @@ _CORNER_Y = np.array([0.0, 0.0, 1.0, -1.0])
 # The signs (x, y) of the four quadrants (both coordinates non-zero).
 _QUADRANT_X = np.array([1.0, 1.0, -1.0, -1.0])
 _QUADRANT_Y = np.array([1.0, -1.0, 1.0, -1.0])
+# The signs (x, y) of the penalized solver's nine candidates: the origin, the corners, the quadrants.
+_CANDIDATE_X = np.concatenate([[0.0], _CORNER_X, _QUADRANT_X])
+_CANDIDATE_Y = np.concatenate([[0.0], _CORNER_Y, _QUADRANT_Y])
 # H whose smallest eigenvalue is below this fraction of the largest has no unique minimum in practice.
 _SINGULAR_RTOL = 1e-10
 _NEWTON_MAX_ITER = 100
@@ -460,6 +463,8 @@ def _symmetric_eigen(h00, h01, h11):
 
 
 def _check_nonnegative(value, name):
+    if isinstance(value, (float, int)) and 0 <= value < math.inf:  # the common single value, without reductions
+        return np.float64(value)
     value = np.asarray(value, dtype=float)
     # min is NaN when a NaN is present, so it fails the test too.
     if value.size and not (value.min() >= 0 and value.max() < np.inf):
@@ -527,17 +532,14 @@ def _penalized(problem, alpha, lam):
     lam_l1, lam_l2 = lam * alpha, lam * beta
     b0, b1 = p.gradient(0.0, 0.0)
     b0, b1 = -b0, -b1
-    sigma = np.array([1.0, -1.0])
     zero = np.zeros((len(lam), 1))
     zeros2 = np.zeros((len(lam), 2))
     a00, a11 = p.h00 + lam_l2, p.h11 + lam_l2
     r0, r1 = b0 - lam_l1 * _QUADRANT_X, b1 - lam_l1 * _QUADRANT_Y
     det = a00 * a11 - p.h01 * p.h01
-    x = np.concatenate([zero, (b0 - lam_l1 * sigma) / a00, zeros2, (a11 * r0 - p.h01 * r1) / det], axis=1)
-    y = np.concatenate([zero, zeros2, (b1 - lam_l1 * sigma) / a11, (a00 * r1 - p.h01 * r0) / det], axis=1)
-    sign_x = np.concatenate([[0.0], _CORNER_X, _QUADRANT_X])
-    sign_y = np.concatenate([[0.0], _CORNER_Y, _QUADRANT_Y])
-    feasible = (x * sign_x >= 0) & (y * sign_y >= 0)
+    x = np.concatenate([zero, (b0 - lam_l1 * _CORNER_X[:2]) / a00, zeros2, (a11 * r0 - p.h01 * r1) / det], axis=1)
+    y = np.concatenate([zero, zeros2, (b1 - lam_l1 * _CORNER_Y[2:]) / a11, (a00 * r1 - p.h01 * r0) / det], axis=1)
+    feasible = (x * _CANDIDATE_X >= 0) & (y * _CANDIDATE_Y >= 0)
     objective = p.half_quadratic(x, y) + lam * _penalty_value(alpha, x, y)
     return _best(objective, feasible, x, y)
 
