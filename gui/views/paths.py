@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import partial
+from dataclasses import dataclass
+from functools import lru_cache, partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -40,6 +41,23 @@ class NonzeroAxis(pg.AxisItem):
         return [str(int(self._counts[i])) for i in index]
 
 
+@dataclass(frozen=True)
+class Curve:
+    """One feature's coefficient path as drawn: x (k,), y (k,) and its pen."""
+
+    x: np.ndarray
+    y: np.ndarray
+    pen: object
+
+    def getData(self):
+        return self.x, self.y
+
+
+@lru_cache(maxsize=8)
+def _feature_pens(n_features: int, width: float) -> tuple:
+    return tuple(pen(style.feature_color(j), width) for j in range(n_features))
+
+
 class _CurveBundle(pg.GraphicsObject):
     """Every coefficient curve of a panel drawn by one item, cached as one pixmap.
 
@@ -56,16 +74,15 @@ class _CurveBundle(pg.GraphicsObject):
         self.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def set_curves(self, curves) -> None:
-        """Draw the data and pens of ``curves`` (PlotDataItems kept out of the plot)."""
+        """Draw ``curves`` (``Curve``)."""
         self.prepareGeometryChange()
         self._paths, lows, highs = [], [], []
         for curve in curves:
-            x, y = curve.getData()
-            if x is None or len(x) == 0:
+            if len(curve.x) == 0:
                 continue
-            self._paths.append((pg.arrayToQPath(np.asarray(x, float), np.asarray(y, float)), curve.opts["pen"]))
-            lows.append((np.min(x), np.min(y)))
-            highs.append((np.max(x), np.max(y)))
+            self._paths.append((pg.arrayToQPath(curve.x, curve.y), curve.pen))
+            lows.append((np.min(curve.x), np.min(curve.y)))
+            highs.append((np.max(curve.x), np.max(curve.y)))
         self._bounds = None if not lows else tuple(zip(np.min(lows, axis=0), np.max(highs, axis=0)))
         self._pad_px = max((pen.widthF() for _, pen in self._paths), default=0.0)
         self.informViewBoundsChanged()
@@ -115,16 +132,14 @@ class _Panel:
         self.plot.addItem(self.line)
         self.bundle = _CurveBundle()
         self.plot.addItem(self.bundle)
-        # One item per feature holds its data and pen (and is its legend sample); the bundle draws them all.
-        self.curves: list[pg.PlotDataItem] = []
+        # Plain data, not plot items: a PlotDataItem per feature cost ~5 ms each to create on a loaded machine.
+        self.curves: list[Curve] = []
         self.penalty = None
         self.path = None
 
-    def ensure_curves(self, n_features: int) -> None:
-        self.curves.extend(pg.PlotDataItem() for _ in range(n_features - len(self.curves)))
-        del self.curves[n_features:]
-        if n_features == 0:
-            self.bundle.set_curves([])
+    def set_curves(self, curves: list[Curve]) -> None:
+        self.curves = curves
+        self.bundle.set_curves(curves)
 
 
 class PathsView(View):
@@ -138,8 +153,9 @@ class PathsView(View):
         for panel in self._panels.values():
             panel.line.sigDragged.connect(partial(self._on_line_dragged, panel))
         self.legend = pg.LegendItem(colCount=1, labelTextSize=f"{self.scale.font_pt}pt")
+        self._legend_samples: list[pg.PlotDataItem] = []  # created once, reused by every dataset
         self._shown: list[_Panel] = []
-        self._legend_for = (None, [])  # the dataset and curve items the legend lists
+        self._legend_for = None  # (dataset, number of features, line width) the legend shows
         self.canvas.scene().sigMouseMoved.connect(self._on_mouse_moved)
         state.models_changed.connect(self.refresh)
         state.paths_changed.connect(self.refresh)
@@ -181,19 +197,17 @@ class PathsView(View):
             panel.plot.setTitle(result.penalty.name, color=style.model_color(result.penalty).name(),
                                 size=f"{self.scale.title_pt}pt")
             if result.path is None:
-                panel.ensure_curves(0)
+                panel.set_curves([])
                 continue
             self._draw_curves(panel, result.path, axis)
         self._draw_legend(dataset)
         self._draw_strength()
 
     def _draw_curves(self, panel: _Panel, path, axis: str) -> None:
-        x = path_x(axis, path)
-        coefs = np.asarray(path.coefs)
-        panel.ensure_curves(coefs.shape[1])
-        for j, curve in enumerate(panel.curves):
-            curve.setData(x, coefs[:, j], pen=pen(style.feature_color(j), self.scale.line_px))
-        panel.bundle.set_curves(panel.curves)
+        x = np.asarray(path_x(axis, path), float)
+        coefs = np.asarray(path.coefs, float)
+        pens = _feature_pens(coefs.shape[1], self.scale.line_px)
+        panel.set_curves([Curve(x, coefs[:, j], pens[j]) for j in range(coefs.shape[1])])
         panel.top.set_counts(x, path.n_nonzero)
         panel.plot.invertX(axis != BUDGET)  # strong penalty on the left in both modes
         label = "budget s = P(w) / P(w_OLS)" if axis == BUDGET else "log10 λ"
@@ -203,20 +217,25 @@ class PathsView(View):
         fit_range_once(panel.plot)
 
     def _draw_legend(self, dataset) -> None:
-        curves = self._shown[0].curves if self._shown else []
-        # Rebuilding the legend costs ~20 ms of layout: only when the features or their items change.
-        known_dataset, known_curves = self._legend_for
-        if known_dataset is dataset and len(known_curves) == len(curves) and all(
-                a is b for a, b in zip(known_curves, curves)):
+        n_features = len(self._shown[0].curves) if self._shown else 0
+        # Rebuilding the legend costs ~20 ms of layout: only when the features or the line width change.
+        key = (dataset, n_features, self.scale.line_px)
+        if self._legend_for is not None and self._legend_for[0] is dataset and self._legend_for[1:] == key[1:]:
             return
-        self._legend_for = dataset, list(curves)
+        self._legend_for = key
         self.legend.clear()
-        if dataset is None or not curves:
+        if dataset is None or n_features == 0:
             return
-        for curve, name in list(zip(curves, dataset.feature_names))[:MAX_LEGEND_ENTRIES]:
-            self.legend.addItem(curve, name)
-        if len(curves) > MAX_LEGEND_ENTRIES:
-            self.legend.addItem(pg.PlotDataItem(), f"… {len(curves) - MAX_LEGEND_ENTRIES} more (hover)")
+        shown = min(n_features, MAX_LEGEND_ENTRIES)
+        self._legend_samples.extend(pg.PlotDataItem() for _ in range(shown + 1 - len(self._legend_samples)))
+        pens = _feature_pens(n_features, self.scale.line_px)
+        for j, name in enumerate(dataset.feature_names[:shown]):
+            self._legend_samples[j].setPen(pens[j])
+            self.legend.addItem(self._legend_samples[j], name)
+        if n_features > shown:
+            more = self._legend_samples[shown]
+            more.setPen(None)
+            self.legend.addItem(more, f"… {n_features - shown} more (hover)")
 
     def _draw_strength(self) -> None:
         state = self.state

@@ -9,12 +9,12 @@ from tests.gui.conftest import curve_data, wait_ready
 
 
 def test_presentation_mode_enlarges_fonts_and_lines_and_hides_controls(window, qtbot):
-    axis = window.paths_view.panel(window.state.penalties[0]).plot.getAxis("bottom")
-    curve = window.paths_view.panel(window.state.penalties[0]).curves[0]
-    size, width = axis.style["tickFont"].pointSize(), curve.opts["pen"].widthF()
+    panel = window.paths_view.panel(window.state.penalties[0])
+    axis = panel.plot.getAxis("bottom")
+    size, width = axis.style["tickFont"].pointSize(), panel.curves[0].pen.widthF()
     window.presentation_action.trigger()
     assert window.state.presentation and window.isFullScreen()
-    assert axis.style["tickFont"].pointSize() > size and curve.opts["pen"].widthF() > width
+    assert axis.style["tickFont"].pointSize() > size and panel.curves[0].pen.widthF() > width
     window.controls_action.trigger()
     assert not any(dock.isVisible() for dock in window.docks)
     window.controls_action.trigger()
