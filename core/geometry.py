@@ -458,6 +458,8 @@ def _symmetric_eigen(h00, h01, h11):
         smaller = (big / larger) * small - (h01 / larger) * h01
     if trace < 0.0:
         larger, smaller = smaller, larger
+    if h01 == 0.0:  # diagonal: the axes themselves, exactly (cos(pi/2) would leave 6e-17)
+        return (smaller, larger), ((1.0, 0.0) if h00 <= h11 else (0.0, 1.0))
     angle = 0.5 * math.atan2(2.0 * h01, h00 - h11)
     return (smaller, larger), (-math.sin(angle), math.cos(angle))
 
@@ -532,16 +534,24 @@ def _penalized(problem, alpha, lam):
     lam_l1, lam_l2 = lam * alpha, lam * beta
     b0, b1 = p.gradient(0.0, 0.0)
     b0, b1 = -b0, -b1
+    a00, a11 = p.h00 + lam_l2, p.h11 + lam_l2
+    if alpha == 0.0:  # ridge: smooth and strictly convex, its one stationary point is the minimiser
+        x, y = _shifted_solve(p, a00, a11, b0, b1)
+        return np.ravel(x), np.ravel(y)
     zero = np.zeros((len(lam), 1))
     zeros2 = np.zeros((len(lam), 2))
-    a00, a11 = p.h00 + lam_l2, p.h11 + lam_l2
-    r0, r1 = b0 - lam_l1 * _QUADRANT_X, b1 - lam_l1 * _QUADRANT_Y
-    det = a00 * a11 - p.h01 * p.h01
-    x = np.concatenate([zero, (b0 - lam_l1 * _CORNER_X[:2]) / a00, zeros2, (a11 * r0 - p.h01 * r1) / det], axis=1)
-    y = np.concatenate([zero, zeros2, (b1 - lam_l1 * _CORNER_Y[2:]) / a11, (a00 * r1 - p.h01 * r0) / det], axis=1)
+    quadrant_x, quadrant_y = _shifted_solve(p, a00, a11, b0 - lam_l1 * _QUADRANT_X, b1 - lam_l1 * _QUADRANT_Y)
+    x = np.concatenate([zero, (b0 - lam_l1 * _CORNER_X[:2]) / a00, zeros2, quadrant_x], axis=1)
+    y = np.concatenate([zero, zeros2, (b1 - lam_l1 * _CORNER_Y[2:]) / a11, quadrant_y], axis=1)
     feasible = (x * _CANDIDATE_X >= 0) & (y * _CANDIDATE_Y >= 0)
     objective = p.half_quadratic(x, y) + lam * _penalty_value(alpha, x, y)
     return _best(objective, feasible, x, y)
+
+
+def _shifted_solve(p, a00, a11, r0, r1):
+    """The solution (x, y) of [[a00, h01], [h01, a11]] w = r by Cramer's rule (H with a shifted diagonal)."""
+    det = a00 * a11 - p.h01 * p.h01
+    return (a11 * r0 - p.h01 * r1) / det, (a00 * r1 - p.h01 * r0) / det
 
 
 def _constrained(problem, alpha, levels):
@@ -574,6 +584,11 @@ def _on_boundary(problem, alpha, levels):
     in that quadrant. All are on the boundary and the minimiser is among them.
     """
     p, beta = problem, 1.0 - alpha
+    if alpha == 0.0:
+        # Ridge: one circle (the four quadrants' coincide), and the minimum on the whole circle is the
+        # solution; it has no corners to compare with.
+        x, y, lam, _ = _on_circles(p, alpha, levels)
+        return x[:, 0], y[:, 0], lam[:, 0]
     # Corners at distance t on the axes; their multiplier from the non-zero coordinate j:
     # -grad_j = lam (alpha sigma + beta w_j).
     t = _radius_on_ray(alpha, levels, 1.0)

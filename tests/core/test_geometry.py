@@ -134,6 +134,16 @@ def test_contour_is_exact_for_any_symmetric_positive_definite_hessian(seed):
     assert_allclose(abs(_shoelace_area(points)), expected_area, rtol=1e-7)
 
 
+@pytest.mark.parametrize("H", [[[1.0, 0.0], [0.0, 4.0]], [[4.0, 0.0], [0.0, 1.0]]])
+def test_diagonal_hessian_with_the_least_squares_point_on_an_axis_keeps_exact_zeros(H):
+    # The ellipses' axes are the coordinate axes exactly: every solution stays on the w1 axis.
+    quad = Quadratic2D(np.array(H), [2.0, 0.0])
+    for penalty in PENALTIES:
+        w = quad.constrained_solution(penalty, 0.5 * penalty.value(quad.ols())).w
+        assert w[1] == 0.0 and w[0] > 0.0
+        assert quad.penalized_solution(penalty, 0.3)[1] == 0.0
+
+
 # --- the ball -------------------------------------------------------------------------------------------
 
 
