@@ -97,7 +97,7 @@ class ConstrainedPath:
             w=w,
             lam=float(self.lam[i]),
             active=bool(self.active[i]),
-            zero_coords=tuple(int(j) for j in np.flatnonzero(w == 0.0)),
+            zero_coords=tuple(j for j, value in enumerate(w.tolist()) if value == 0.0),
         )
 
 
