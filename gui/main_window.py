@@ -28,6 +28,7 @@ PATHS_SLOT = "paths"
 BARS_SLOT = "bars"
 # start_then_build_views builds the views when the first computation ends, but never later than this.
 VIEWS_AT_LATEST_MS = 400
+BOTTOM_STRETCH = (4, 4, 3)  # bars, validation, constraint
 
 
 def _resource(name: str):
@@ -115,6 +116,10 @@ class MainWindow(QMainWindow):
         self.add_view(self.constraint_view)
         self.stability_view = StabilityView(self.state, self.controller)
         self.add_view(self.stability_view, TABS_SLOT)
+        if self.isVisible():
+            # The splitter was laid out with the constraint cell hidden: share the row out again.
+            width = self.bottom.width()
+            self.bottom.setSizes([width * stretch // sum(BOTTOM_STRETCH) for stretch in BOTTOM_STRETCH])
         self._views_built = True
         if self.state.results():
             for view in self._views:  # results that arrived before the views
@@ -139,7 +144,7 @@ class MainWindow(QMainWindow):
         # The constraint view's place: hidden (nothing drawn) until add_view fills it.
         self.slots[CONSTRAINT_SLOT].hide()
         self.bottom.addWidget(self.slots[CONSTRAINT_SLOT])
-        for index, stretch in enumerate((4, 4, 3)):  # bars, validation, constraint
+        for index, stretch in enumerate(BOTTOM_STRETCH):
             self.bottom.setStretchFactor(index, stretch)
         central = QSplitter(Qt.Orientation.Vertical)
         central.addWidget(self.slots[PATHS_SLOT])

@@ -95,11 +95,15 @@ def test_views_built_after_the_results_draw_them(bare_window, qtbot):
     assert_paths_and_bars_equal_core(bare_window)
 
 
-def test_start_then_build_views_ends_with_every_view_drawn(bare_window, qtbot):
+def test_start_then_build_views_ends_with_every_view_drawn(bare_window, make_window, qtbot):
     with qtbot.waitSignal(bare_window.views_built, timeout=RESULTS_TIMEOUT_MS):
         bare_window.start_then_build_views()
     assert {type(v).__name__ for v in bare_window.views()} == {
         "PathsView", "BarsView", "ValidationView", "ConstraintView", "StabilityView"}
+    # The bottom row is shared as when the views are there from the start (the constraint cell was hidden).
+    sizes = np.array(bare_window.bottom.sizes(), float)
+    complete = np.array(make_window(start=False).bottom.sizes(), float)
+    assert_allclose(sizes / sizes.sum(), complete / complete.sum(), atol=0.02)
     wait_ready(qtbot, bare_window)
     assert_paths_and_bars_equal_core(bare_window)
 
