@@ -70,7 +70,7 @@ class BarsView(View):
         self.summary = pg.LabelItem(justify="left")
         self.canvas.addItem(self.summary, row=1, col=0)
         state.fits_changed.connect(self.refresh_strength)
-        state.paths_changed.connect(self.refresh)
+        state.paths_changed.connect(self.refresh_later)
         state.models_changed.connect(self.refresh)
         self._apply_scale()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -20,6 +20,53 @@ class Canvas(pg.GraphicsLayoutWidget):
     def paintEvent(self, event):
         super().paintEvent(event)
         self.painted.emit()
+
+
+class _RedrawQueue:
+    """Full redraws run one view per event-loop turn, in the order they were asked for.
+
+    New results (a path, error curves) make several views redraw everything; in one turn, those redraws and
+    the repaint of all of them add up to one long stall of the event loop (100-300 ms on 100000 x 50 with the
+    workers busy). A turn apart, each view's redraw and repaint lets the event loop run in between.
+    """
+
+    def __init__(self):
+        self._views: list = []
+        self._timer = None
+
+    def add(self, view) -> None:
+        if view in self._views:
+            return
+        self._views.append(view)
+        if self._timer is None:
+            # A 1 ms timer, not a queued call: timers run after the posted events (the repaint) of a turn.
+            self._timer = QTimer(singleShot=True, interval=1)
+            self._timer.timeout.connect(self._next)
+        self._timer.start()
+
+    def waiting(self, view) -> bool:
+        return view in self._views
+
+    def take(self, view) -> bool:
+        """Remove ``view``; True when it was waiting."""
+        if view not in self._views:
+            return False
+        self._views.remove(view)
+        return True
+
+    def _next(self) -> None:
+        from shiboken6 import isValid
+
+        # A view closed since it asked (its window gone) is skipped.
+        self._views = [view for view in self._views if isValid(view)]
+        if self._views:
+            self._views.pop(0).refresh()
+        if self._views:
+            self._timer.start()
+
+
+_redraws = _RedrawQueue()
+_WAITING = ("waiting for a redraw",)  # a drawn token no painted frame ever carries
 
 
 class View(QWidget):
@@ -48,16 +95,27 @@ class View(QWidget):
         state.presentation_changed.connect(self._on_presentation)
 
     def refresh(self) -> None:
-        """Redraw everything from the state."""
+        """Redraw everything from the state now."""
+        _redraws.take(self)
         self._draw()
         self._mark_drawn()
 
+    def refresh_later(self) -> None:
+        """Redraw everything at the view's turn of the event loop (see ``_RedrawQueue``): for new results."""
+        self.drawn_token = _WAITING  # until then it does not show the state: not ready, nothing to report
+        _redraws.add(self)
+
     def refresh_strength(self) -> None:
-        """Redraw what depends on the strength only (markers, fits)."""
+        """Redraw what depends on the strength only (markers, fits); now, as a strength move must be fast."""
+        if _redraws.waiting(self):
+            self.refresh()  # the full redraw it was waiting for includes the strength
+            return
         self._draw_strength()
         self._mark_drawn()
 
     def _mark_drawn(self) -> None:
+        if _redraws.waiting(self):
+            return  # what it shows is not the state yet: its redraw will mark it
         self.drawn_token = self.state.token
         # A one-pixel request guarantees a paint (hence ``repainted``) even when nothing visible changed;
         # the items updated have asked for their own regions, so the frame stays as small as possible.
@@ -74,7 +132,7 @@ class View(QWidget):
         raise NotImplementedError
 
     def _on_painted(self) -> None:
-        if self.drawn_token is not None and self.drawn_token != self._painted_token:
+        if self.drawn_token not in (None, _WAITING) and self.drawn_token != self._painted_token:
             self._painted_token = self.drawn_token
             self.repainted.emit(self.drawn_token)
 

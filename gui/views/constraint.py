@@ -155,7 +155,8 @@ class ConstraintView(View):
         self.viewbox.sigTransformChanged.connect(self._on_transform_changed)
         state.strength_changed.connect(self.refresh_strength)
         state.strength_mode_changed.connect(self.refresh_strength)
-        for signal in (state.constraint_changed, state.paths_changed, state.models_changed, state.settings_changed):
+        state.paths_changed.connect(self.refresh_later)
+        for signal in (state.constraint_changed, state.models_changed, state.settings_changed):
             signal.connect(self.refresh)
         # These change the results' token but nothing drawn here.
         state.fits_changed.connect(self._mark_drawn)

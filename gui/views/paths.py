@@ -158,7 +158,7 @@ class PathsView(View):
         self._legend_for = None  # (dataset, number of features, line width) the legend shows
         self.canvas.scene().sigMouseMoved.connect(self._on_mouse_moved)
         state.models_changed.connect(self.refresh)
-        state.paths_changed.connect(self.refresh)
+        state.paths_changed.connect(self.refresh_later)
         state.x_axis_changed.connect(self.refresh)
         state.fits_changed.connect(self.refresh_strength)  # markers move with the fits: one coherent frame
         self._layout_panels()

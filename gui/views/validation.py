@@ -63,7 +63,9 @@ class ValidationView(View):
         self._models = {key: _ModelCurves(self.plot, color) for key, color in style.MODEL_COLORS.items()}
         self.readout = pg.LabelItem(justify="left")
         self.canvas.addItem(self.readout, row=1, col=0)
-        for signal in (state.validation_changed, state.paths_changed, state.models_changed, state.x_axis_changed):
+        for signal in (state.validation_changed, state.paths_changed):
+            signal.connect(self.refresh_later)
+        for signal in (state.models_changed, state.x_axis_changed):
             signal.connect(self.refresh)
         state.fits_changed.connect(self.refresh_strength)  # markers move with the fits: one coherent frame
         self._apply_scale()

@@ -82,6 +82,7 @@ def make_view(qtbot):
             state.begin_results(1, data)
             for penalty in state.penalties:
                 state.set_path(penalty, compute_path(data.X, data.y, penalty))
+        view.refresh()  # now, not at its turn of the event loop
         return view
 
     return make
