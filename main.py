@@ -43,6 +43,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     data.add_argument("--dataset", choices=BUILTIN_DATASETS, help="built-in dataset to open (default: diabetes)")
     data.add_argument("--csv", metavar="PATH", help="CSV file to open")
     parser.add_argument("--target", metavar="NAME", help="target column of the CSV file (default: the last one)")
+    parser.add_argument("--tab", choices=("validation", "stability"), default="validation",
+                        help="the view shown beside the coefficient bars (default: validation)")
     parser.add_argument("--screenshot", metavar="PATH", help="save a PNG of the window with its first results, exit")
     parser.add_argument("--size", type=_size, default=DEFAULT_SIZE, metavar="WxH",
                         help="window size for --screenshot (default 1600x1000)")
@@ -96,6 +98,7 @@ def _build(args, views: bool):
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("RegLab")
     window = MainWindow(views=views)
+    window.choose_tab(args.tab)
     if args.csv:
         window.state.set_csv(os.path.abspath(args.csv), args.target)
     elif args.dataset:

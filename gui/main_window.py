@@ -24,6 +24,7 @@ BUSY_DELAY_MS = 300
 PIXMAP_CACHE_KB = 48 * 1024
 CONSTRAINT_SLOT = "constraint"
 TABS_SLOT = "validation_tabs"
+TAB_NAMES = ("validation", "stability")
 PATHS_SLOT = "paths"
 BARS_SLOT = "bars"
 # start_then_build_views builds the views when the first computation ends, but never later than this.
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.controller = ComputeController(self.state, self)
         self._views = []
         self._views_built = False
+        self._tab = "validation"
         self._painted = {}
         self._first_done = False
         self.workers_stopped = None  # after closing: whether every worker stopped within the timeout
@@ -116,15 +118,25 @@ class MainWindow(QMainWindow):
         self.add_view(self.constraint_view)
         self.stability_view = StabilityView(self.state, self.controller)
         self.add_view(self.stability_view, TABS_SLOT)
+        self._views_built = True
+        self.choose_tab(self._tab)
         if self.isVisible():
             # The splitter was laid out with the constraint cell hidden: share the row out again.
             width = self.bottom.width()
             self.bottom.setSizes([width * stretch // sum(BOTTOM_STRETCH) for stretch in BOTTOM_STRETCH])
-        self._views_built = True
         if self.state.results():
             for view in self._views:  # results that arrived before the views
                 view.refresh()
         self.views_built.emit()
+
+    def choose_tab(self, name: str) -> None:
+        """Show the "validation" or the "stability" view beside the bars (now, or once the views are built)."""
+        if name not in TAB_NAMES:
+            raise ValueError(f"unknown tab {name!r}; choose one of {', '.join(TAB_NAMES)}")
+        self._tab = name
+        if self.views_are_built:
+            view = self.stability_view if name == "stability" else self.validation_view
+            self.slots[TABS_SLOT].setCurrentWidget(view)
 
     @property
     def views_are_built(self) -> bool:

@@ -117,6 +117,7 @@ class View(QWidget):
         if _redraws.waiting(self):
             return  # what it shows is not the state yet: its redraw will mark it
         self.drawn_token = self.state.token
+        self._painted_token = None  # a redraw of the same state (e.g. more resamples) is reported once painted too
         # A one-pixel request guarantees a paint (hence ``repainted``) even when nothing visible changed;
         # the items updated have asked for their own regions, so the frame stays as small as possible.
         self.canvas.viewport().update(0, 0, 1, 1)

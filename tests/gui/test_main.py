@@ -50,3 +50,21 @@ def test_version():
 
     done = run_main("--version")
     assert done.returncode == 0 and done.stdout.strip() == f"RegLab {__version__}"
+
+
+def test_screenshot_can_show_the_stability_tab(tmp_path, qapp):
+    # --tab stability waits for the bootstrap picture too (a shown view counts as ready only with its data).
+    target = tmp_path / "stability.png"
+    done = run_main("--screenshot", str(target), "--size", "1600x1000", "--tab", "stability")
+    assert done.returncode == 0, done.stderr
+    assert QImage(str(target)).width() == 1600
+
+
+def test_choose_tab_switches_the_view_beside_the_bars(make_window, qtbot):
+    window = make_window(start=False)
+    window.choose_tab("stability")
+    assert window.slots["validation_tabs"].currentWidget() is window.stability_view
+    window.choose_tab("validation")
+    assert window.slots["validation_tabs"].currentWidget() is window.validation_view
+    with pytest.raises(ValueError, match="unknown tab"):
+        window.choose_tab("paths")
