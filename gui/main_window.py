@@ -232,6 +232,8 @@ class MainWindow(QMainWindow):
         row.addWidget(self.message, 1)
         bar.addWidget(holder, 1)
         bar.addPermanentWidget(self.timing)
+        # As tall as with the busy bar showing: a status bar that grows would resize, and so repaint, every view.
+        bar.setFixedHeight(max(bar.sizeHint().height(), self.busy.sizeHint().height() + 4))
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(BUSY_DELAY_MS)
