@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
@@ -126,10 +128,11 @@ class DataPanel(QWidget):
             self.target_box.clear()
             self.target_box.addItems([dataset.target_name, *dataset.feature_names])
             self.target_box.blockSignals(False)
-        notes = "".join(f"<li>{note}</li>" for note in dataset.notes)
+        # Names, notes and the description quote the user's file: shown as text, never as markup.
+        notes = "".join(f"<li>{escape(note)}</li>" for note in dataset.notes)
         self.summary.setText(
-            f"<b>{source.label if source else ''}</b>: n = {dataset.n_samples}, p = {dataset.n_features}, "
-            f"target <i>{dataset.target_name}</i><br>{dataset.description}"
+            f"<b>{escape(source.label) if source else ''}</b>: n = {dataset.n_samples}, p = {dataset.n_features}, "
+            f"target <i>{escape(dataset.target_name)}</i><br>{escape(dataset.description)}"
             + (f"<ul style='margin:0'>{notes}</ul>" if notes else ""))
 
     # -- widgets -> state -----------------------------------------------------------------------------

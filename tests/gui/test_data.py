@@ -115,3 +115,17 @@ def test_every_builtin_dataset_draws(window, qtbot, name):
     window.data_panel.dataset_box.setCurrentText(name)
     wait_ready(qtbot, window)
     assert window.state.results_dataset.n_features == load_builtin(name).n_features
+
+
+def test_names_and_notes_from_a_file_are_shown_as_text_not_markup(window, qtbot, tmp_path):
+    rng = np.random.default_rng(3)
+    path = tmp_path / "markup.csv"
+    rows = ["<b>bold</b>,w,label,<i>y</i>"]
+    rows += [f"{a:.3f},{b:.3f},<u>row{i}</u>,{a + b + rng.normal():.3f}"
+             for i, (a, b) in enumerate(rng.normal(size=(30, 2)))]
+    path.write_text("\n".join(rows) + "\n")
+    window.state.set_csv(str(path))
+    wait_ready(qtbot, window)
+    text = window.data_panel.summary.text()
+    assert "&lt;i&gt;y&lt;/i&gt;" in text and "&lt;u&gt;row0&lt;/u&gt;" in text
+    assert "<u>" not in text and "<b>bold" not in text
