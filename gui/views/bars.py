@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from core.datasets import Standardizer
 from gui import style
-from gui.views.base import View, pen, style_axes
+from gui.views.base import View, pen, plain, style_axes
 
 GROUP_HEIGHT = 0.8
 MAX_TICK_LABELS = 30
@@ -50,9 +50,7 @@ class BarsView(View):
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
-        self.plot = self.canvas.addPlot(row=0, col=0)
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
+        self.plot = plain(self.canvas.addPlot(row=0, col=0))
         self.plot.invertY(True)
         self.plot.showGrid(x=True, alpha=0.15)
         self.plot.addItem(pg.InfiniteLine(pos=0.0, angle=90, pen=pen("#555555", 1.0)))

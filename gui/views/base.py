@@ -12,6 +12,14 @@ from gui import style
 pg.setConfigOptions(antialias=True, background=style.BACKGROUND, foreground=style.FOREGROUND)
 
 
+def plain(plot: pg.PlotItem) -> pg.PlotItem:
+    """``plot`` without pyqtgraph's context menu and auto-range button: in a lecture, a stray click must not
+    change the picture."""
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    return plot
+
+
 class Canvas(pg.GraphicsLayoutWidget):
     """A GraphicsLayoutWidget that says when it has finished painting a frame."""
 

@@ -18,7 +18,7 @@ from gui import style
 from gui.panels.constraint_panel import ConstraintControls, ZeroFrequencyPanel
 from gui.state import BUDGET
 from gui.views import constraint_scene as scene
-from gui.views.base import View, pen, style_axes
+from gui.views.base import View, pen, plain, style_axes
 
 LAB_HALF_WIDTH = 3.2
 # The lab's least-squares point stays this far inside the plot, so it can always be grabbed again.
@@ -129,9 +129,7 @@ class ConstraintView(View):
         layout.addWidget(self.readout)
         layout.addWidget(self.zero_panel)
         self.viewbox = _LabViewBox(self._on_lab_point)
-        self.plot = self.canvas.addPlot(row=0, col=0, viewBox=self.viewbox)
-        self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
+        self.plot = plain(self.canvas.addPlot(row=0, col=0, viewBox=self.viewbox))
         self.plot.showGrid(x=True, y=True, alpha=0.12)
         for angle in (0, 90):
             self.plot.addItem(pg.InfiniteLine(pos=0.0, angle=angle, pen=pen(AXIS_COLOR, 1.2)))

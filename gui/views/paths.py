@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QToolTip
 from gui import style
 from gui.state import BUDGET
 from gui.strength import lam_for_strength, path_x, strength_from_x, x_of_lam
-from gui.views.base import View, fit_range_once, pen, style_axes
+from gui.views.base import View, fit_range_once, pen, plain, style_axes
 
 MAX_LEGEND_ENTRIES = 10  # more would push the panels' axes out of a 1000-pixel window
 HOVER_PIXELS = 10
@@ -119,10 +119,8 @@ class _Panel:
     def __init__(self, key: str):
         self.key = key
         self.top = NonzeroAxis()
-        self.plot = pg.PlotItem(axisItems={"top": self.top})
+        self.plot = plain(pg.PlotItem(axisItems={"top": self.top}))
         self.plot.showAxis("top")
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.zero = pg.InfiniteLine(pos=0.0, angle=0, pen=pen("#999999", 1.0))
         self.plot.addItem(self.zero)

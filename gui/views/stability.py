@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor
 
 from gui import style
 from gui.throttle import Throttler
-from gui.views.base import View, pen, style_axes
+from gui.views.base import View, pen, plain, style_axes
 
 N_BOOT = 200
 SEED = 0
@@ -136,11 +136,9 @@ class StabilityView(View):
     def __init__(self, state, controller, parent=None):
         super().__init__(state, parent)
         self.controller = controller
-        self.coef_plot = self.canvas.addPlot(row=0, col=0)
-        self.freq_plot = self.canvas.addPlot(row=1, col=0)
+        self.coef_plot = plain(self.canvas.addPlot(row=0, col=0))
+        self.freq_plot = plain(self.canvas.addPlot(row=1, col=0))
         for plot in (self.coef_plot, self.freq_plot):
-            plot.setMenuEnabled(False)
-            plot.hideButtons()
             plot.showGrid(y=True, alpha=0.15)
         self.freq_plot.setXLink(self.coef_plot)
         self.freq_plot.setYRange(0.0, 1.05, padding=0)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from gui import style
 from gui.state import BUDGET
 from gui.strength import budget_at, lam_for_strength, x_of_lam, x_of_lams
-from gui.views.base import View, fit_range_once, pen, style_axes
+from gui.views.base import View, fit_range_once, pen, plain, style_axes
 
 
 class _ModelCurves:
@@ -55,9 +55,7 @@ class ValidationView(View):
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
-        self.plot = self.canvas.addPlot(row=0, col=0)
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
+        self.plot = plain(self.canvas.addPlot(row=0, col=0))
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setLabel("left", "mean squared error")
         self._models = {key: _ModelCurves(self.plot, color) for key, color in style.MODEL_COLORS.items()}
