@@ -106,6 +106,9 @@ class View(QWidget):
         """Redraw everything from the state now."""
         _redraws.take(self)
         self._draw()
+        # Lay out now what the redraw resized (axes, legend, titles): a posted layout request would be handled
+        # after the paint, and the whole canvas painted twice.
+        self.canvas.ci.layout.activate()
         self._mark_drawn()
 
     def refresh_later(self) -> None:
@@ -116,8 +119,7 @@ class View(QWidget):
     def refresh_strength(self) -> None:
         """Redraw what depends on the strength only (markers, fits); now, as a strength move must be fast."""
         if _redraws.waiting(self):
-            self.refresh()  # the full redraw it was waiting for includes the strength
-            return
+            return  # the full redraw it is waiting for will draw the strength too, at its turn
         self._draw_strength()
         self._mark_drawn()
 
@@ -191,7 +193,9 @@ def style_axes(plot: pg.PlotItem, scale: style.Scale) -> None:
         axis.enableAutoSIPrefix(False)  # "(x0.001)" beside a label confuses more than it saves
         # Axes are costly to draw and rarely change: keep them as pixmaps between frames.
         axis.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        axis.setStyle(tickFont=font)
+        # Major and minor ticks only: pyqtgraph's third level is 4-5x as many lines, at a grid alpha of 2 %
+        # (invisible) and most of an axis's drawing time.
+        axis.setStyle(tickFont=font, maxTickLevel=1)
         axis.label.setFont(font)
 
 
@@ -205,6 +209,29 @@ def fit_range_once(plot: pg.PlotItem) -> None:
     view_box.enableAutoRange()
     view_box.updateAutoRange()
     view_box.disableAutoRange()
+    settle_axes(plot)
+
+
+def settle_axes(plot: pg.PlotItem) -> None:
+    """Size the axes for the tick labels of the current range now, rather than while painting.
+
+    pyqtgraph measures its tick labels while painting an axis and resizes the axis when they need more or
+    less room; the layout then changes and the whole canvas is painted a second time. Measuring them here,
+    when the range is set, makes the resize happen before the one paint.
+    """
+    from PySide6.QtGui import QPainter, QPicture
+
+    for name in ("left", "bottom", "top", "right"):
+        axis = plot.getAxis(name)
+        if not axis.isVisible() or not axis.style["showValues"]:
+            continue
+        picture = QPicture()
+        painter = QPainter(picture)
+        try:
+            painter.setFont(axis.style["tickFont"] or painter.font())
+            axis.generateDrawSpecs(painter)  # measures the labels and resizes the axis if they need it
+        finally:
+            painter.end()
 
 
 def pen(color, width: float, dashed: bool = False):
