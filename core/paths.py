@@ -10,9 +10,9 @@ matrix, the ridge decomposition) so that paths and single fits reuse it.
 How each penalty is solved
 --------------------------
 - L2 (ridge): in closed form for every lambda at once from one eigen-decomposition of X'X
-  (n > p) or one SVD of X (p >= n).
-- L1 (lasso): LARS (``lars_path(method="lasso")``) gives the exact piecewise-linear path; the
-  grid points are linear interpolations between its knots.
+  (n > p) or of XX' (p >= n).
+- L1 (lasso): a homotopy (LARS with the lasso modification, :mod:`core.homotopy`) gives the exact
+  piecewise-linear path; the grid points are linear interpolations between its knots.
 - Elastic net: coordinate descent (``enet_path``) with warm starts along the grid.
 - Every L1 / elastic-net solution is then certified by the KKT conditions; where they fail, the
   point is made exact by solving the linear system on its support with its signs (see
@@ -190,13 +190,22 @@ class Problem:
 
     @cached_property
     def _ridge_basis(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(eigenvalues d (m,), eigenvectors V (p, m), V'X'y (m,)) of X'X, from eigh(X'X) or the SVD of X."""
+        """(eigenvalues d (m,), eigenvectors V (p, m), V'X'y (m,)) of X'X, from the smaller of X'X and XX'.
+
+        When p >= n, XX' = U D U' (n x n) gives X'X's eigenvectors with nonzero eigenvalues as
+        V = X'U D^-1/2, the right singular vectors of X: eigh of n x n plus two products costs about
+        a quarter of the SVD of X at 160 x 1000. Directions with d = 0 get V = 0 (their V'X'y is 0).
+        """
         if self.uses_gram:
             eigenvalues, basis = np.linalg.eigh(self.gram)
             eigenvalues = np.maximum(eigenvalues, 0.0)
             return eigenvalues, basis, basis.T @ self.xty
-        u, singular, vt = np.linalg.svd(self.X_centered, full_matrices=False)
-        return singular**2, vt.T, singular * (u.T @ self.y_centered)
+        eigenvalues, left = np.linalg.eigh(self.X_centered @ self.X_centered.T)
+        eigenvalues = np.maximum(eigenvalues, 0.0)
+        singular = np.sqrt(eigenvalues)
+        basis = np.divide(self.X_centered.T @ left, singular, out=np.zeros((self.n_features, len(singular))),
+                          where=singular > 0.0)
+        return eigenvalues, basis, singular * (left.T @ self.y_centered)
 
     @cached_property
     def ols_coef(self) -> np.ndarray:

@@ -260,3 +260,17 @@ def test_ridge_fit_at_without_a_cached_decomposition_matches_sklearn(data, lam, 
 def test_path_budget_is_computed_once(diabetes):
     path = compute_path(*diabetes, L1)
     assert path.budget is path.budget
+
+
+def test_wide_ridge_with_repeated_rows_matches_the_dual_solve_and_lstsq(wide):
+    # Repeated rows give XX' (n x n) null directions beyond the centring one: they must add nothing.
+    X, y = wide
+    X, y = np.vstack([X, X[:6]]), np.concatenate([y, y[:6]])
+    problem = Problem.from_data(X, y)
+    Z, yc, n = problem.X_centered, problem.y_centered, len(y)
+    lambdas = problem.strength_grid(L2)
+    dual = np.array([Z.T @ np.linalg.solve(Z @ Z.T + n * lam * np.eye(n), yc) for lam in lambdas])
+    path = problem.path(L2, lambdas)
+    assert_allclose(path.coefs, dual, rtol=1e-9, atol=1e-9 * np.abs(dual).max())
+    expected = np.linalg.lstsq(Z, yc, rcond=None)[0]
+    assert_allclose(path.ols_coef, expected, rtol=1e-9, atol=1e-9 * np.abs(expected).max())
