@@ -9,9 +9,9 @@ of X'X, so that n > p problems run on the Gram matrix and p >= n problems on X i
 piecewise linear in c; the path is returned at its knots, where a variable enters or leaves.
 
 scikit-learn's ``lars_path`` computes the same path but spends ~0.2 ms of Python per knot; here a knot
-costs a few small numpy calls: the inverse of X_A'X_A is updated by bordering when a variable enters
-and by a Schur complement when one leaves, instead of being re-factorised. Accuracy is the caller's
-business: ``core.paths`` certifies every point it uses by the KKT conditions.
+costs a few small numpy calls on preallocated buffers: a factor of the inverse of X_A'X_A gains a
+column when a variable enters and is reflected when one leaves, instead of being re-factorised.
+Accuracy is the caller's business: ``core.paths`` certifies every point it uses by the KKT conditions.
 """
 
 from __future__ import annotations
@@ -44,36 +44,13 @@ def lasso_knots(xty, gram_column, c_stop, max_knots) -> tuple[np.ndarray, np.nda
     knot_coefs : ndarray of shape (m, p)
         The solution at each knot; variables off the support are exactly 0.0.
     """
-    correlation = np.array(xty, dtype=float)  # X'(y - X w): |.| <= c, with equality on the support
-    coef = np.zeros(len(correlation))
-    entering, leaving = int(np.argmax(np.abs(correlation))), -1
-    c = float(abs(correlation[entering]))
-    knots, knot_coefs = [c], [coef.copy()]
-    active = _ActiveSet(len(correlation), gram_column)
-    may_enter = np.ones(len(correlation), dtype=bool)
+    walk = _Walk(np.asarray(xty, dtype=float), gram_column)
     with np.errstate(divide="ignore", invalid="ignore"):  # x/0 in event times: the event never comes
         for _ in range(max_knots):
-            if c <= c_stop:
+            if walk.c <= c_stop:
                 break
-            if entering >= 0:
-                may_enter[entering] = False  # a dependent column is refused here and stays out
-                active.add(entering, np.sign(correlation[entering]))
-            direction = active.direction()  # d w_A / d(-c): X_A'X_A d = signs_A
-            along = active.columns() @ direction  # d correlation / d(-c); equals signs_A on A
-            step, entering, leaving = _next_event(correlation, along, coef, active.indices, direction, may_enter, c, leaving)
-            ends = step >= c - c_stop  # the path stops before the event
-            if ends:
-                step, entering, leaving = c - c_stop, -1, -1
-            coef[active.indices] += step * direction
-            correlation -= step * along
-            c = c_stop if ends else c - step
-            if leaving >= 0:
-                coef[leaving] = 0.0
-                active.remove(leaving)
-                may_enter[leaving] = True
-            knots.append(c)
-            knot_coefs.append(coef.copy())
-    return np.array(knots), np.array(knot_coefs)
+            walk.advance(c_stop)
+    return walk.knots()
 
 
 def interpolate_knots(knots, knot_coefs, cs) -> np.ndarray:
@@ -91,35 +68,100 @@ def interpolate_knots(knots, knot_coefs, cs) -> np.ndarray:
     return rows[lower] + share[:, None] * (rows[upper] - rows[lower])
 
 
-def _next_event(correlation, along, coef, indices, direction, may_enter, c, just_left) -> tuple[float, int, int]:
-    """The step to the next knot and what happens there: (step, entering or -1, leaving or -1).
+class _Walk:
+    """The homotopy between knots: c, the correlations X'(y - X w), the active set, the knots so far.
 
-    An inactive j enters when |correlation_j - t along_j| reaches c - t; an active coefficient
-    (``indices``, moving along ``direction``) leaves when it reaches 0. The step is inf when neither
-    ever happens.
+    The correlations are held with their negatives, [r, -r] (2p,): an inactive j enters when either
+    half reaches c, so one division over 2p entries gives every entry time. Preallocated buffers keep
+    a step to a few numpy calls (Python's overhead per call, not arithmetic, dominates here).
     """
-    up = (c - correlation) / (1.0 - along)
-    down = (c + correlation) / (1.0 + along)
-    to_zero = -coef[indices] / direction
-    if just_left >= 0:
-        # It left at the bound on the side of its sign and moves inside: only the other side can come next.
-        (up if correlation[just_left] > 0.0 else down)[just_left] = np.inf
-    times = np.fmin(np.where(up > 0.0, up, np.inf), np.where(down > 0.0, down, np.inf))
-    times[~may_enter] = np.inf
-    entering = int(np.argmin(times))
-    to_zero[~(to_zero > 0.0)] = np.inf
-    if to_zero.size and to_zero.min() < times[entering]:
-        k = int(np.argmin(to_zero))
-        return float(to_zero[k]), -1, int(indices[k])
-    if not np.isfinite(times[entering]):
-        return np.inf, -1, -1
-    return float(times[entering]), entering, -1
+
+    def __init__(self, xty, gram_column):
+        p = self._p = len(xty)
+        self._signed = np.concatenate([xty, -xty])
+        self._along = np.empty(2 * p)  # d signed / d(-c)
+        self._times = np.empty(2 * p)
+        self._usable = np.empty(2 * p, dtype=bool)
+        self._may_enter = np.ones(2 * p, dtype=bool)  # False on the support and for refused columns
+        self._active = _ActiveSet(p, gram_column)
+        entering = int(np.argmax(self._signed))  # the larger |X'y|, on its sign's side
+        self._entering, self._just_left = entering, -1
+        self.c = float(self._signed[entering])
+        self._knots = [self.c]
+        self._coefs = np.zeros((64, p))  # rows grow by doubling; row 0 is the all-zero start
+
+    def advance(self, c_stop) -> None:
+        """Walk to the next knot, or to c_stop when it comes first."""
+        p, active = self._p, self._active
+        if self._entering >= 0:
+            j = self._entering % p
+            self._may_enter[j] = self._may_enter[j + p] = False  # a dependent column is refused and stays out
+            active.add(j, 1.0 if self._entering < p else -1.0)
+        direction = active.direction()  # d w_A / d(-c): X_A'X_A d = signs_A
+        np.matmul(active.columns(), direction, out=self._along[:p])
+        np.negative(self._along[:p], out=self._along[p:])
+        step, entering, leaving = self._next_event(direction)
+        ends = step >= self.c - c_stop  # the path stops before the event
+        if ends:
+            step, entering, leaving = self.c - c_stop, -1, -1
+        active.move(step, direction)
+        self._signed -= step * self._along
+        self.c = c_stop if ends else self.c - step
+        if leaving >= 0:
+            active.remove(leaving)
+            self._may_enter[leaving] = self._may_enter[leaving + p] = True
+        self._entering, self._just_left = entering, leaving
+        self._record()
+
+    def knots(self) -> tuple[np.ndarray, np.ndarray]:
+        """(knots (m,), knot_coefs (m, p)) so far."""
+        return np.array(self._knots), self._coefs[: len(self._knots)].copy()
+
+    def _next_event(self, direction) -> tuple[float, int, int]:
+        """The step to the next knot and what happens there: (step, entering entry or -1, leaving index or -1).
+
+        Entry e of [r, -r] (e < p: j = e enters with sign +1, else j = e - p with sign -1) reaches
+        c - t at t = (c - signed_e) / (1 - along_e); an active coefficient leaves when it reaches 0.
+        Only positive times count. The step is inf when nothing ever happens.
+        """
+        times, usable = self._times, self._usable
+        np.subtract(self.c, self._signed, out=times)
+        np.divide(times, np.subtract(1.0, self._along), out=times)
+        np.greater(times, 0.0, out=usable)  # NaN and non-positive times never come
+        np.logical_and(usable, self._may_enter, out=usable)
+        if self._just_left >= 0:
+            # It left at the bound on the side of its sign and moves inside: only the other side can come next.
+            j = self._just_left
+            usable[j if self._signed[j] > 0.0 else j + self._p] = False
+        np.copyto(times, np.inf, where=~usable)
+        entering = int(times.argmin())
+        to_enter = float(times[entering])
+        to_zero, leaving = self._active.first_to_zero(direction)
+        if to_zero < to_enter:
+            return to_zero, -1, leaving
+        if to_enter == np.inf:
+            return np.inf, -1, -1
+        return to_enter, entering, -1
+
+    def _record(self) -> None:
+        """Append the knot at the current c and the active coefficients as a row of zeros elsewhere."""
+        m = len(self._knots)
+        if m == len(self._coefs):
+            self._coefs = np.concatenate([self._coefs, np.zeros_like(self._coefs)])
+        self._knots.append(self.c)
+        self._coefs[m, self._active.indices] = self._active.values
 
 
 class _ActiveSet:
-    """The support A with its signs, the columns X'X_A (p, |A|) and the inverse of X_A'X_A.
+    """The support A: indices, signs and coefficients, the columns X'X_A (p, |A|), a factor of (X_A'X_A)^-1.
 
-    Storage is allocated for ``capacity`` members and doubled when full, so a knot allocates little.
+    The factor F (|A| x |A|) is any square matrix with F F' = (X_A'X_A)^-1; the direction is
+    F (F' signs), with F' signs kept up to date. F gains a column and a row when a variable enters
+    (bordering: two matrix-vector products) and loses them when one leaves (a Householder reflection
+    folds the leaving row into the last column, which is dropped). Neither step updates an explicit
+    inverse by a rank-one matrix, which is slow in numpy at this size. Members have no order: a
+    leaving one first swaps places with the last. Storage is allocated for ``capacity`` members and
+    doubled when full.
     """
 
     def __init__(self, n_features, gram_column, capacity=32):
@@ -128,59 +170,92 @@ class _ActiveSet:
         self._columns = np.empty((n_features, capacity), order="F")
         self._indices = np.empty(capacity, dtype=np.intp)
         self._signs = np.empty(capacity)
-        self._inverse = np.empty((capacity, capacity))
+        self._values = np.empty(capacity)
+        self._factor = np.empty((capacity, capacity), order="F")
+        self._projected_signs = np.empty(capacity)  # F' signs
 
     @property
     def indices(self) -> np.ndarray:
         return self._indices[: self.size]
 
+    @property
+    def values(self) -> np.ndarray:
+        """The coefficients of the members, in the order of ``indices``."""
+        return self._values[: self.size]
+
     def columns(self) -> np.ndarray:
         return self._columns[:, : self.size]
 
     def direction(self) -> np.ndarray:
+        """(X_A'X_A)^-1 signs_A, shape (|A|,)."""
         size = self.size
-        return self._inverse[:size, :size] @ self._signs[:size]
+        return self._factor[:size, :size] @ self._projected_signs[:size]
+
+    def move(self, step, direction) -> None:
+        """Coefficients += step * direction."""
+        self._values[: self.size] += step * direction
+
+    def first_to_zero(self, direction) -> tuple[float, int]:
+        """(step, index) of the first coefficient to reach 0 moving along ``direction``; (inf, -1) if none."""
+        to_zero = -self._values[: self.size] / direction
+        to_zero[~(to_zero > 0.0)] = np.inf  # a member that just entered (at 0.0) moves away from it
+        if not to_zero.size:
+            return np.inf, -1
+        k = int(to_zero.argmin())
+        return float(to_zero[k]), int(self._indices[k])
 
     def add(self, j, sign) -> bool:
-        """Let j enter with ``sign``; False (and nothing changes) when its column depends on the active ones."""
+        """Let j enter with ``sign`` at 0.0; False (and nothing changes) when its column depends on the active ones.
+
+        With G = R'R and F = R^-1, the bordered [[G, b], [b', g]] = [[R, r], [0, rho]]' [[R, r], [0, rho]]
+        for r = F'b and rho^2 = g - r'r (the pivot), so its F gains the column [-F r / rho; 1 / rho].
+        """
         column = self._gram_column(j)
         size = self.size
-        cross = column[self._indices[:size]]
-        projected = self._inverse[:size, :size] @ cross
-        pivot = column[j] - cross @ projected
+        factor = self._factor[:size, :size]
+        projected = factor.T @ column[self._indices[:size]]
+        pivot = column[j] - projected @ projected
         if not pivot > _PIVOT_RTOL * column[j]:
             return False
+        bordered = factor @ projected
         if size == len(self._indices):
             self._grow()
-        # Bordering: the inverse of [[G, b], [b', g]] from G^-1, with pivot g - b'G^-1 b.
-        inverse = self._inverse
-        inverse[:size, :size] += np.outer(projected / pivot, projected)
-        inverse[:size, size] = inverse[size, :size] = -projected / pivot
-        inverse[size, size] = 1.0 / pivot
+        rho = np.sqrt(pivot)
+        self._factor[:size, size] = bordered / -rho
+        self._factor[size, :size] = 0.0
+        self._factor[size, size] = 1.0 / rho
+        self._projected_signs[size] = (sign - projected @ self._projected_signs[:size]) / rho
         self._columns[:, size] = column
-        self._indices[size], self._signs[size] = j, sign
+        self._indices[size], self._signs[size], self._values[size] = j, sign, 0.0
         self.size = size + 1
         return True
 
     def remove(self, j) -> None:
-        """Let j leave: the inverse of the remaining block is a Schur complement of the current inverse."""
-        size = self.size
+        """Let j leave: F loses j's row, and a reflection H with H f_j = -+||f_j|| e_last makes F H's last column go.
+
+        With f_j' the row of j, the others' inverse block is F_(-j) (I - f_j f_j' / f_j'f_j) F_(-j)' and
+        I - f_j f_j' / f_j'f_j = H (I - e_last e_last') H.
+        """
+        size, last = self.size, self.size - 1
         k = int(np.flatnonzero(self._indices[:size] == j)[0])
-        inverse = self._inverse
-        inverse[:size, :size] -= np.outer(inverse[:size, k] / inverse[k, k], inverse[k, :size])
-        # Close the gap at position k in every array.
-        inverse[k : size - 1, :size] = inverse[k + 1 : size, :size]
-        inverse[:size, k : size - 1] = inverse[:size, k + 1 : size]
-        self._columns[:, k : size - 1] = self._columns[:, k + 1 : size]
-        self._indices[k : size - 1] = self._indices[k + 1 : size]
-        self._signs[k : size - 1] = self._signs[k + 1 : size]
-        self.size = size - 1
+        swap = [k, last]
+        for members in (self._indices, self._signs, self._values):
+            members[swap] = members[swap[::-1]]
+        self._columns[:, swap] = self._columns[:, swap[::-1]]
+        self._factor[swap, :size] = self._factor[swap[::-1], :size]
+        reflector = self._factor[last, :size].copy()
+        reflector[last] += np.copysign(np.sqrt(reflector @ reflector), reflector[last])
+        kept = self._factor[:last, :size]
+        kept -= np.outer(kept @ reflector, reflector * (2.0 / (reflector @ reflector)))
+        self.size = last
+        self._projected_signs[:last] = self._factor[:last, :last].T @ self._signs[:last]
 
     def _grow(self) -> None:
         size = self.size
-        inverse = np.empty((2 * size, 2 * size))
-        inverse[:size, :size] = self._inverse
-        self._inverse = inverse
+        factor = np.empty((2 * size, 2 * size), order="F")
+        factor[:size, :size] = self._factor
+        self._factor = factor
         self._columns = np.concatenate([self._columns, np.empty_like(self._columns)], axis=1)
-        self._indices = np.concatenate([self._indices, np.empty_like(self._indices)])
-        self._signs = np.concatenate([self._signs, np.empty_like(self._signs)])
+        for name in ("_indices", "_signs", "_values", "_projected_signs"):
+            members = getattr(self, name)
+            setattr(self, name, np.concatenate([members, np.empty_like(members)]))

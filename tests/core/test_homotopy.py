@@ -52,3 +52,20 @@ def test_interpolation_is_linear_between_knots_and_flat_outside():
     at = interpolate_knots(knots, knot_coefs, np.array([5.0, 4.0, 3.0, 1.5, 1.0, 0.5]))
     assert_allclose(at, [[0, 0], [0, 0], [0.5, 0], [2.0, -0.5], [3, -1], [3, -1]])
     assert_allclose(interpolate_knots(knots[:1], knot_coefs[:1], np.array([1.0, 9.0])), 0.0)
+
+
+def test_many_leavings_on_wide_grouped_data_match_sklearn_lars():
+    # Groups of 4 correlated columns, p > n: variables leave and re-enter often (13 times here), so the
+    # factor's reflection on leaving is exercised again and again.
+    from sklearn.linear_model import lars_path
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(40, 120)) + 0.8 * np.repeat(rng.normal(size=(40, 30)), 4, axis=1)
+    X, y = centred(X, X[:, :6] @ rng.normal(size=6) + rng.normal(size=40))
+    c_stop = 1e-3 * np.abs(X.T @ y).max()
+    knots, coefs = lasso_knots(X.T @ y, lambda j: X.T @ X[:, j], c_stop, max_knots=2000)
+    support = coefs != 0.0
+    assert np.count_nonzero(support[:-1] & ~support[1:]) >= 10
+    ref_alphas, _, ref_coefs = lars_path(X, y, method="lasso", alpha_min=c_stop / len(y))
+    assert_allclose(knots, ref_alphas * len(y), rtol=1e-8, atol=1e-10 * knots[0])
+    assert_allclose(coefs, ref_coefs.T, rtol=1e-7, atol=1e-9 * np.abs(ref_coefs).max())
