@@ -23,7 +23,7 @@ import numpy as np
 _PIVOT_RTOL = 1e-10
 
 
-def lasso_knots(xty, gram_column, c_stop, max_knots) -> tuple[np.ndarray, np.ndarray]:
+def lasso_knots(xty, gram_column, c_stop, max_knots, max_active=None) -> tuple[np.ndarray, np.ndarray]:
     """Knots of the path minimising 1/2 ||y - X w||^2 + c ||w||_1, from c_max = max |X'y| down to c_stop.
 
     Parameters
@@ -36,6 +36,9 @@ def lasso_knots(xty, gram_column, c_stop, max_knots) -> tuple[np.ndarray, np.nda
         Where the path stops (>= 0): its last knot, unless the path ends above it.
     max_knots : int
         At most this many steps (a guard against cycling on degenerate data).
+    max_active : int, optional
+        The most variables active at once, at most the rank of X (min(n, p)); sizes the storage so
+        that it need not grow. Default p.
 
     Returns
     -------
@@ -44,7 +47,9 @@ def lasso_knots(xty, gram_column, c_stop, max_knots) -> tuple[np.ndarray, np.nda
     knot_coefs : ndarray of shape (m, p)
         The solution at each knot; variables off the support are exactly 0.0.
     """
-    walk = _Walk(np.asarray(xty, dtype=float), gram_column)
+    xty = np.asarray(xty, dtype=float)
+    max_active = len(xty) if max_active is None else max_active
+    walk = _Walk(xty, gram_column, max_active, max_knots)
     with np.errstate(divide="ignore", invalid="ignore"):  # x/0 in event times: the event never comes
         for _ in range(max_knots):
             if walk.c <= c_stop:
@@ -76,19 +81,20 @@ class _Walk:
     a step to a few numpy calls (Python's overhead per call, not arithmetic, dominates here).
     """
 
-    def __init__(self, xty, gram_column):
+    def __init__(self, xty, gram_column, max_active, max_knots):
         p = self._p = len(xty)
         self._signed = np.concatenate([xty, -xty])
         self._along = np.empty(2 * p)  # d signed / d(-c)
         self._times = np.empty(2 * p)
         self._usable = np.empty(2 * p, dtype=bool)
         self._may_enter = np.ones(2 * p, dtype=bool)  # False on the support and for refused columns
-        self._active = _ActiveSet(p, gram_column)
+        self._active = _ActiveSet(p, gram_column, capacity=max(1, min(max_active, p)))
         entering = int(np.argmax(self._signed))  # the larger |X'y|, on its sign's side
         self._entering, self._just_left = entering, -1
         self.c = float(self._signed[entering])
         self._knots = [self.c]
-        self._coefs = np.zeros((64, p))  # rows grow by doubling; row 0 is the all-zero start
+        # Rows for about two knots per variable, doubled when full; row 0 is the all-zero start.
+        self._coefs = np.zeros((min(max_knots, 2 * max_active) + 1, p))
 
     def advance(self, c_stop) -> None:
         """Walk to the next knot, or to c_stop when it comes first."""
@@ -115,7 +121,7 @@ class _Walk:
 
     def knots(self) -> tuple[np.ndarray, np.ndarray]:
         """(knots (m,), knot_coefs (m, p)) so far."""
-        return np.array(self._knots), self._coefs[: len(self._knots)].copy()
+        return np.array(self._knots), self._coefs[: len(self._knots)]
 
     def _next_event(self, direction) -> tuple[float, int, int]:
         """The step to the next knot and what happens there: (step, entering entry or -1, leaving index or -1).
@@ -164,7 +170,7 @@ class _ActiveSet:
     doubled when full.
     """
 
-    def __init__(self, n_features, gram_column, capacity=32):
+    def __init__(self, n_features, gram_column, capacity):
         self._gram_column = gram_column
         self.size = 0
         self._columns = np.empty((n_features, capacity), order="F")

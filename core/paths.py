@@ -365,9 +365,10 @@ class Problem:
 
     def _lars_coefs(self, lambdas) -> np.ndarray:
         """The exact lasso path at ``lambdas`` (k, p): homotopy knots, linearly interpolated in lam."""
+        rank_bound = min(self.n_samples, self.n_features)
         knots, knot_coefs = lasso_knots(
             self.xty, self._gram_column, c_stop=self.n_samples * float(lambdas.min()),
-            max_knots=10 * min(self.n_samples, self.n_features) + 100,
+            max_knots=10 * rank_bound + 100, max_active=rank_bound,
         )  # fmt: skip
         # Below the last knot (a cycling guard hit) the certification step finishes the job.
         return interpolate_knots(knots, knot_coefs, self.n_samples * lambdas)
