@@ -74,24 +74,29 @@ def interpolate_knots(knots, knot_coefs, cs) -> np.ndarray:
 
 
 class _Walk:
-    """The homotopy between knots: c, the correlations X'(y - X w), the active set, the knots so far.
+    """The homotopy between knots: c, the gaps to the bound c, the active set, the knots so far.
 
-    The correlations are held with their negatives, [r, -r] (2p,): an inactive j enters when either
-    half reaches c, so one division over 2p entries gives every entry time. Preallocated buffers keep
-    a step to a few numpy calls (Python's overhead per call, not arithmetic, dominates here).
+    The correlations r = X'(y - X w) are held as gaps g = c - [r, -r] (2p,) with their rates of
+    closing [1 - a, 1 + a] as c falls (a = d r / d(-c)): an inactive j enters when either half's gap
+    closes, at the time gap / rate. The entry times and the members' times to reach 0 share one
+    buffer, so one masked argmin finds the next event. Preallocated buffers keep a step to a few
+    numpy calls (Python's overhead per call, not arithmetic, dominates here).
     """
 
     def __init__(self, xty, gram_column, max_active, max_knots):
         p = self._p = len(xty)
-        self._signed = np.concatenate([xty, -xty])
-        self._along = np.empty(2 * p)  # d signed / d(-c)
-        self._times = np.empty(2 * p)
-        self._usable = np.empty(2 * p, dtype=bool)
-        self._may_enter = np.ones(2 * p, dtype=bool)  # False on the support and for refused columns
+        signed = np.concatenate([xty, -xty])
+        entering = int(np.argmax(signed))  # the larger |X'y|, on its sign's side
+        self.c = float(signed[entering])
+        self._gaps = self.c - signed
+        self._rates = np.empty(2 * p)
+        self._along = np.empty(p)
+        # Event times: 2p entries, then one per member (at most p) reaching 0.
+        self._times = np.empty(3 * p)
+        self._usable = np.empty(3 * p, dtype=bool)
+        self._may_enter = np.ones(3 * p, dtype=bool)  # False on the support and for refused columns
         self._active = _ActiveSet(p, gram_column, capacity=max(1, min(max_active, p)))
-        entering = int(np.argmax(self._signed))  # the larger |X'y|, on its sign's side
         self._entering, self._just_left = entering, -1
-        self.c = float(self._signed[entering])
         self._knots = [self.c]
         # Rows for about two knots per variable, doubled when full; row 0 is the all-zero start.
         self._coefs = np.zeros((min(max_knots, 2 * max_active) + 1, p))
@@ -104,17 +109,18 @@ class _Walk:
             self._may_enter[j] = self._may_enter[j + p] = False  # a dependent column is refused and stays out
             active.add(j, 1.0 if self._entering < p else -1.0)
         direction = active.direction()  # d w_A / d(-c): X_A'X_A d = signs_A
-        np.matmul(active.columns(), direction, out=self._along[:p])
-        np.negative(self._along[:p], out=self._along[p:])
+        np.matmul(active.columns(), direction, out=self._along)
+        np.subtract(1.0, self._along, out=self._rates[:p])
+        np.add(1.0, self._along, out=self._rates[p:])
         step, entering, leaving = self._next_event(direction)
         ends = step >= self.c - c_stop  # the path stops before the event
         if ends:
             step, entering, leaving = self.c - c_stop, -1, -1
         active.move(step, direction)
-        self._signed -= step * self._along
+        self._gaps -= step * self._rates
         self.c = c_stop if ends else self.c - step
         if leaving >= 0:
-            active.remove(leaving)
+            leaving = active.remove_at(leaving)
             self._may_enter[leaving] = self._may_enter[leaving + p] = True
         self._entering, self._just_left = entering, leaving
         self._record()
@@ -124,30 +130,29 @@ class _Walk:
         return np.array(self._knots), self._coefs[: len(self._knots)]
 
     def _next_event(self, direction) -> tuple[float, int, int]:
-        """The step to the next knot and what happens there: (step, entering entry or -1, leaving index or -1).
+        """The step to the next knot and what happens there: (step, entering entry or -1, leaving member or -1).
 
-        Entry e of [r, -r] (e < p: j = e enters with sign +1, else j = e - p with sign -1) reaches
-        c - t at t = (c - signed_e) / (1 - along_e); an active coefficient leaves when it reaches 0.
-        Only positive times count. The step is inf when nothing ever happens.
+        Entry e of the gaps (e < p: j = e enters with sign +1, else j = e - p with sign -1) closes at
+        t = gap_e / rate_e; a member leaves when its coefficient reaches 0. Only positive times count;
+        an entry wins a tie. The step is inf when nothing ever happens.
         """
-        times, usable = self._times, self._usable
-        np.subtract(self.c, self._signed, out=times)
-        np.divide(times, np.subtract(1.0, self._along), out=times)
+        p2, size = 2 * self._p, self._active.size
+        times, usable = self._times[: p2 + size], self._usable[: p2 + size]
+        np.divide(self._gaps, self._rates, out=times[:p2])
+        np.divide(self._active.values, direction, out=times[p2:])
+        np.negative(times[p2:], out=times[p2:])
         np.greater(times, 0.0, out=usable)  # NaN and non-positive times never come
-        np.logical_and(usable, self._may_enter, out=usable)
+        np.logical_and(usable, self._may_enter[: p2 + size], out=usable)
         if self._just_left >= 0:
             # It left at the bound on the side of its sign and moves inside: only the other side can come next.
             j = self._just_left
-            usable[j if self._signed[j] > 0.0 else j + self._p] = False
+            usable[j if self._gaps[j] < self._gaps[j + self._p] else j + self._p] = False
         np.copyto(times, np.inf, where=~usable)
-        entering = int(times.argmin())
-        to_enter = float(times[entering])
-        to_zero, leaving = self._active.first_to_zero(direction)
-        if to_zero < to_enter:
-            return to_zero, -1, leaving
-        if to_enter == np.inf:
+        event = int(times.argmin())
+        step = float(times[event])
+        if step == np.inf:
             return np.inf, -1, -1
-        return to_enter, entering, -1
+        return (step, event, -1) if event < p2 else (step, -1, event - p2)
 
     def _record(self) -> None:
         """Append the knot at the current c and the active coefficients as a row of zeros elsewhere."""
@@ -201,15 +206,6 @@ class _ActiveSet:
         """Coefficients += step * direction."""
         self._values[: self.size] += step * direction
 
-    def first_to_zero(self, direction) -> tuple[float, int]:
-        """(step, index) of the first coefficient to reach 0 moving along ``direction``; (inf, -1) if none."""
-        to_zero = -self._values[: self.size] / direction
-        to_zero[~(to_zero > 0.0)] = np.inf  # a member that just entered (at 0.0) moves away from it
-        if not to_zero.size:
-            return np.inf, -1
-        k = int(to_zero.argmin())
-        return float(to_zero[k]), int(self._indices[k])
-
     def add(self, j, sign) -> bool:
         """Let j enter with ``sign`` at 0.0; False (and nothing changes) when its column depends on the active ones.
 
@@ -236,14 +232,15 @@ class _ActiveSet:
         self.size = size + 1
         return True
 
-    def remove(self, j) -> None:
-        """Let j leave: F loses j's row, and a reflection H with H f_j = -+||f_j|| e_last makes F H's last column go.
+    def remove_at(self, k) -> int:
+        """Let member k leave; return its index j.
 
-        With f_j' the row of j, the others' inverse block is F_(-j) (I - f_j f_j' / f_j'f_j) F_(-j)' and
-        I - f_j f_j' / f_j'f_j = H (I - e_last e_last') H.
+        With f_j' the row of F for j, the others' inverse block is F_(-j) (I - f_j f_j' / f_j'f_j) F_(-j)'
+        and I - f_j f_j' / f_j'f_j = H (I - e_last e_last') H for the reflection H with
+        H f_j = -+||f_j|| e_last: the new F is F_(-j) H without its last column.
         """
         size, last = self.size, self.size - 1
-        k = int(np.flatnonzero(self._indices[:size] == j)[0])
+        j = int(self._indices[k])
         swap = [k, last]
         for members in (self._indices, self._signs, self._values):
             members[swap] = members[swap[::-1]]
@@ -255,6 +252,7 @@ class _ActiveSet:
         kept -= np.outer(kept @ reflector, reflector * (2.0 / (reflector @ reflector)))
         self.size = last
         self._projected_signs[:last] = self._factor[:last, :last].T @ self._signs[:last]
+        return j
 
     def _grow(self) -> None:
         size = self.size
