@@ -83,16 +83,32 @@ def holdout_curve(X_train, y_train, X_val, y_val, penalty: Penalty, lambdas, *, 
     -------
     Curve
     """
+    return holdout_curves(X_train, y_train, X_val, y_val, {penalty: lambdas}, standardize=standardize)[penalty]
+
+
+def holdout_curves(X_train, y_train, X_val, y_val, lambdas: dict, *, standardize=True) -> dict:
+    """:func:`holdout_curve` for several penalties, sharing the prepared training problem.
+
+    Parameters
+    ----------
+    X_train, y_train, X_val, y_val, standardize
+        As in :func:`holdout_curve`.
+    lambdas : dict
+        ``{Penalty: array of shape (k,)}``, each sorted descending in its result.
+
+    Returns
+    -------
+    dict
+        ``{Penalty: Curve}`` in the order of ``lambdas``.
+    """
     X_val, y_val = check_xy(X_val, y_val)
     problem = Problem.from_data(X_train, y_train, standardize=standardize)
-    lambdas = check_lambdas(lambdas)
-    coefs = problem.coefs(penalty, lambdas)
-    return Curve(
-        penalty=penalty,
-        lambdas=lambdas,
-        train_mse=_mse(problem, coefs, X_train, y_train),
-        val_mse=_mse(problem, coefs, X_val, y_val),
-    )
+    lambdas = {penalty: check_lambdas(grid) for penalty, grid in lambdas.items()}
+    coefs = {penalty: problem.coefs(penalty, grid) for penalty, grid in lambdas.items()}
+    train_mse = _mse(problem, coefs, X_train, y_train)
+    val_mse = _mse(problem, coefs, X_val, y_val)
+    return {penalty: Curve(penalty=penalty, lambdas=grid, train_mse=train_mse[penalty], val_mse=val_mse[penalty])
+            for penalty, grid in lambdas.items()}
 
 
 def cv_curve(X, y, penalty: Penalty, lambdas=None, *, n_folds=5, seed=0, standardize=True) -> CVCurve:
@@ -128,20 +144,49 @@ def iter_cv_curve(X, y, penalty: Penalty, lambdas=None, *, n_folds=5, seed=0, st
 
     A caller can stop between folds by not asking for the next one (e.g. superqt's generator worker).
     """
-    X, y = check_xy(X, y)
-    folds = cv_folds(len(y), n_folds, seed)
     if lambdas is None:
         lambdas = Problem.from_data(X, y, standardize=standardize).lambda_grid(penalty)
-    lambdas = check_lambdas(lambdas)
+    curves = yield from iter_cv_curves(X, y, {penalty: lambdas}, n_folds=n_folds, seed=seed, standardize=standardize)
+    return curves[penalty]
+
+
+def iter_cv_curves(X, y, lambdas: dict, *, n_folds=5, seed=0, standardize=True):
+    """:func:`iter_cv_curve` for several penalties, each fold's problem prepared once for all of them.
+
+    Parameters
+    ----------
+    X : array of shape (n, p)
+    y : array of shape (n,)
+    lambdas : dict
+        ``{Penalty: array of shape (k,)}``, each sorted descending in its result.
+    n_folds, seed, standardize
+        As in :func:`cv_curve`.
+
+    Yields
+    ------
+    CVProgress
+        After each fold.
+
+    Returns
+    -------
+    dict
+        ``{Penalty: CVCurve}`` in the order of ``lambdas``.
+    """
+    X, y = check_xy(X, y)
+    folds = cv_folds(len(y), n_folds, seed)
+    lambdas = {penalty: check_lambdas(grid) for penalty, grid in lambdas.items()}
     cross_products = _CrossProducts(X)
-    fold_errors = np.empty((n_folds, len(lambdas)))
+    fold_errors = {penalty: np.empty((n_folds, len(grid))) for penalty, grid in lambdas.items()}
     for f, held_out in enumerate(folds):
         train = np.ones(len(y), dtype=bool)
         train[held_out] = False
         problem = cross_products.fold_problem(X, y, train, standardize)
-        fold_errors[f] = _mse(problem, problem.coefs(penalty, lambdas), X[held_out], y[held_out])
+        coefs = {penalty: problem.coefs(penalty, grid) for penalty, grid in lambdas.items()}
+        for penalty, errors in _mse(problem, coefs, X[held_out], y[held_out]).items():
+            fold_errors[penalty][f] = errors
         yield CVProgress(fold=f + 1, n_folds=n_folds)
-    return _summarise(penalty, lambdas, fold_errors, np.array([len(fold) for fold in folds]))
+    fold_sizes = np.array([len(fold) for fold in folds])
+    return {penalty: _summarise(penalty, grid, fold_errors[penalty], fold_sizes) for penalty, grid in lambdas.items()}
 
 
 def cv_folds(n_samples: int, n_folds: int, seed) -> list[np.ndarray]:
@@ -213,20 +258,23 @@ def _shifted_gram(X, shift, block_elements=1 << 20) -> np.ndarray:
     return gram
 
 
-def _mse(problem: Problem, coefs, X, y, block_elements=1 << 20) -> np.ndarray:
-    """Mean squared error of the fits coefs (k, p) of problem on rows X (m, p), y (m,); shape (k,).
+def _mse(problem: Problem, coefs: dict, X, y, block_elements=1 << 20) -> dict:
+    """Mean squared errors ``{key: (k,)}`` of the fits ``{key: coefs (k, p)}`` of problem on rows X (m, p), y (m,).
 
-    A block of rows at a time: the predictions of all k fits on all m rows would be an m x k array.
+    A block of rows at a time, transformed once for every set of fits: the predictions of all k fits
+    on all m rows would be an m x k array.
     """
-    intercepts = problem.intercept_for(coefs)
+    intercepts = {key: problem.intercept_for(rows) for key, rows in coefs.items()}
     y = np.asarray(y, dtype=float)
-    block = max(1, block_elements // max(len(coefs), X.shape[1]))
-    total = np.zeros(len(coefs))
+    block = max(1, block_elements // max([X.shape[1], *(len(rows) for rows in coefs.values())]))
+    totals = {key: np.zeros(len(rows)) for key, rows in coefs.items()}
     for start in range(0, len(y), block):
-        residuals = problem.transform(X[start : start + block]) @ -coefs.T
-        residuals += y[start : start + block, None] - intercepts
-        total += np.einsum("ij,ij->j", residuals, residuals)
-    return total / len(y)
+        design = problem.transform(X[start : start + block])
+        for key, rows in coefs.items():
+            residuals = design @ -rows.T
+            residuals += y[start : start + block, None] - intercepts[key]
+            totals[key] += np.einsum("ij,ij->j", residuals, residuals)
+    return {key: total / len(y) for key, total in totals.items()}
 
 
 def _summarise(penalty, lambdas, fold_errors, fold_sizes) -> CVCurve:

@@ -10,7 +10,9 @@ from core.validation import (
     cv_curve,
     cv_folds,
     holdout_curve,
+    holdout_curves,
     iter_cv_curve,
+    iter_cv_curves,
     train_validation_split,
 )
 
@@ -126,6 +128,26 @@ def test_cv_on_wide_data_and_default_grid(wide):
     assert np.all(np.isfinite(cv.mean)) and cv.lambda_1se >= cv.lambda_min
 
 
+@pytest.mark.parametrize("name", ["diabetes", "wide"])
+def test_several_penalties_share_each_fold_and_match_one_at_a_time(name, request):
+    # One prepared problem per fold serves every penalty: its caches must not leak from one to another.
+    X, y = request.getfixturevalue(name)
+    lambdas = {penalty: grid(X, y, penalty, 12) for penalty in (L2, L1, elastic_net(0.5))}
+    generator = iter_cv_curves(X, y, lambdas, n_folds=3, seed=2)
+    records = []
+    with pytest.raises(StopIteration) as done:
+        while True:
+            records.append(next(generator))
+    assert records == [CVProgress(1, 3), CVProgress(2, 3), CVProgress(3, 3)]
+    curves = done.value.value
+    assert list(curves) == list(lambdas)
+    for penalty, grid_ in lambdas.items():
+        alone = cv_curve(X, y, penalty, grid_, n_folds=3, seed=2)
+        assert curves[penalty].penalty == penalty
+        assert_allclose(curves[penalty].fold_errors, alone.fold_errors, rtol=1e-10)
+        assert curves[penalty].lambda_min == alone.lambda_min
+
+
 # ---- hold-out ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("penalty", PENALTIES, ids=IDS)
 def test_holdout_matches_sklearn(drifting, penalty, reference_fit, standardized):
@@ -141,6 +163,18 @@ def test_holdout_matches_sklearn(drifting, penalty, reference_fit, standardized)
         assert curve.val_mse[i] == pytest.approx(on_val, rel=1e-6)
         assert curve.train_mse[i] == pytest.approx(on_train, rel=1e-6)
     assert np.all(np.diff(curve.train_mse) <= 1e-9 * curve.train_mse[0])  # less penalty fits training better
+
+
+def test_holdout_curves_for_several_penalties_match_one_at_a_time(drifting):
+    X, y = drifting
+    train, val = np.arange(0, 120, 3), np.setdiff1d(np.arange(120), np.arange(0, 120, 3))
+    lambdas = {penalty: grid(X[train], y[train], penalty, 10) for penalty in PENALTIES}
+    curves = holdout_curves(X[train], y[train], X[val], y[val], lambdas)
+    assert list(curves) == PENALTIES
+    for penalty, grid_ in lambdas.items():
+        alone = holdout_curve(X[train], y[train], X[val], y[val], penalty, grid_)
+        assert_allclose(curves[penalty].val_mse, alone.val_mse, rtol=1e-10)
+        assert_allclose(curves[penalty].train_mse, alone.train_mse, rtol=1e-10)
 
 
 # ---- split ---------------------------------------------------------------------------------------
