@@ -491,11 +491,16 @@ class Problem:
         return solved
 
     def _gradient(self, alpha, lambdas, coefs) -> np.ndarray:
-        """X'(y - Xw)/n - lam (1 - alpha) w for each row of coefs (k, p); shape (k, p)."""
+        """X'(y - Xw)/n - lam (1 - alpha) w for each row of coefs (k, p); shape (k, p).
+
+        Without a Gram matrix (p >= n) the fits take only the columns where some row of coefs is
+        nonzero: a lasso path's union support is a fraction of p there.
+        """
         if self.uses_gram:
             correlation = (self.xty - coefs @ self.gram) / self.n_samples
         else:
-            residuals = self.y_centered[:, None] - self.X_centered @ coefs.T
+            support = np.flatnonzero(coefs.any(axis=0))
+            residuals = self.y_centered[:, None] - self.X_centered[:, support] @ coefs[:, support].T
             correlation = (self.X_centered.T @ residuals).T / self.n_samples
         return correlation - lambdas[:, None] * (1.0 - alpha) * coefs
 
