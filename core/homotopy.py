@@ -16,6 +16,8 @@ Accuracy is the caller's business: ``core.paths`` certifies every point it uses 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 # A variable whose column is (numerically) in the span of the active ones cannot enter: its pivot
@@ -216,17 +218,19 @@ class _ActiveSet:
         size = self.size
         factor = self._factor[:size, :size]
         projected = factor.T @ column[self._indices[:size]]
-        pivot = column[j] - projected @ projected
-        if not pivot > _PIVOT_RTOL * column[j]:
+        # Scalars as Python floats: numpy scalar arithmetic costs several times more here.
+        diagonal = float(column[j])
+        pivot = diagonal - float(projected @ projected)
+        if not pivot > _PIVOT_RTOL * diagonal:
             return False
         bordered = factor @ projected
         if size == len(self._indices):
             self._grow()
-        rho = np.sqrt(pivot)
-        self._factor[:size, size] = bordered / -rho
+        rho = math.sqrt(pivot)
+        np.divide(bordered, -rho, out=self._factor[:size, size])
         self._factor[size, :size] = 0.0
         self._factor[size, size] = 1.0 / rho
-        self._projected_signs[size] = (sign - projected @ self._projected_signs[:size]) / rho
+        self._projected_signs[size] = (sign - float(projected @ self._projected_signs[:size])) / rho
         self._columns[:, size] = column
         self._indices[size], self._signs[size], self._values[size] = j, sign, 0.0
         self.size = size + 1

@@ -375,8 +375,9 @@ class Problem:
 
     def _gram_column(self, j) -> np.ndarray:
         """Column j of X'X (p,): from the Gram matrix when held, else from X."""
-        if self.uses_gram:
-            return self.gram[:, j]
+        gram = self.gram  # None where p >= n; tested first, as the homotopy asks for a column per knot
+        if gram is not None:
+            return gram[:, j]
         return self.X_centered.T @ self.X_centered[:, j]
 
     def _enet_sequence(self, penalty, lambdas) -> np.ndarray:
