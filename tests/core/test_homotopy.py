@@ -69,3 +69,14 @@ def test_many_leavings_on_wide_grouped_data_match_sklearn_lars():
     ref_alphas, _, ref_coefs = lars_path(X, y, method="lasso", alpha_min=c_stop / len(y))
     assert_allclose(knots, ref_alphas * len(y), rtol=1e-8, atol=1e-10 * knots[0])
     assert_allclose(coefs, ref_coefs.T, rtol=1e-7, atol=1e-9 * np.abs(ref_coefs).max())
+
+
+def test_storage_grows_past_a_too_small_max_active(diabetes):
+    # max_active only sizes the storage: underestimated, the active set and the knot rows grow.
+    X, y = centred(*diabetes)
+    args = (X.T @ y, lambda j: X.T @ X[:, j], 0.0, 100)
+    knots, coefs = lasso_knots(*args)
+    small_knots, small_coefs = lasso_knots(*args, max_active=1)
+    assert len(knots) > 3 and np.count_nonzero(coefs[-1]) == X.shape[1]
+    assert_allclose(small_knots, knots, rtol=1e-12)
+    assert_allclose(small_coefs, coefs, rtol=1e-10, atol=1e-12 * np.abs(coefs).max())
