@@ -16,6 +16,7 @@ import sys  # noqa: E402
 
 DEFAULT_SIZE = (1600, 1000)
 FIRST_RESULTS_TIMEOUT_S = 120
+GIL_SWITCH_INTERVAL_S = 0.001
 
 
 class _ArgumentParser(argparse.ArgumentParser):
@@ -97,6 +98,10 @@ def _build(args, views: bool):
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("RegLab")
+    # The workers run Python between their numpy calls; a GUI thread that gives up the GIL (in many Qt calls)
+    # waits for the switch interval to get it back. 1 ms instead of 5: the longest event-loop gap during a
+    # 100000 x 50 recompute fell from a median of 56 to 48 ms (6 runs each), the recompute itself no slower.
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     window = MainWindow(views=views)
     window.choose_tab(args.tab)
     if args.csv:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -31,54 +33,86 @@ class Canvas(pg.GraphicsLayoutWidget):
 
 
 class _RedrawQueue:
-    """Full redraws run one view per event-loop turn, in the order they were asked for.
+    """Full redraws run one step at a time, view after view, in the order they were asked for.
 
     New results (a path, error curves) make several views redraw everything; in one turn, those redraws and
     the repaint of all of them add up to one long stall of the event loop (100-300 ms on 100000 x 50 with the
-    workers busy). A turn apart, each view's redraw and repaint lets the event loop run in between.
+    workers busy). Here a view's redraw is cut into the steps of its ``_draw_steps`` generator, and after each
+    step's paint the event loop has a quiet moment (``QUIET_S``) before the next step.
+
+    How: a 1 ms timer waits for the paint and the quiet moment, then posts the step (a zero timeout). Qt
+    handles a turn's posted events before its timers, so the timers due (input is handled every turn) run
+    between the step and its paint, which the step posted for the next turn.
     """
 
     def __init__(self):
-        self._views: list = []
+        self._steps: dict = {}  # view -> its redraw's steps (None until its turn), in the order asked
         self._timer = None
+        self._step_posted = False
+        self._unpainted = None  # the view whose last step is not painted yet
+        self._paint_deadline = 0.0
+        self._quiet_until = 0.0
 
     def add(self, view) -> None:
-        if view in self._views:
-            return
-        self._views.append(view)
+        self._steps[view] = None  # (re)started at its turn: whatever it had drawn of older results is stale
         if self._timer is None:
-            # A 1 ms timer, not a queued call: timers run after the posted events (the repaint) of a turn.
             self._timer = QTimer(singleShot=True, interval=1)
-            self._timer.timeout.connect(self._next)
+            self._timer.timeout.connect(self._poll)
         self._timer.start()
 
     def waiting(self, view) -> bool:
-        return view in self._views
+        return view in self._steps
 
-    def take(self, view) -> bool:
-        """Remove ``view``; True when it was waiting."""
-        if view not in self._views:
-            return False
-        self._views.remove(view)
-        return True
+    def take(self, view) -> None:
+        """Forget ``view``'s redraw (it redraws everything at once instead)."""
+        self._steps.pop(view, None)
 
-    def _next(self) -> None:
+    def painted(self, view) -> None:
+        if view is self._unpainted:
+            self._unpainted, self._quiet_until = None, time.perf_counter() + QUIET_S
+
+    def _poll(self) -> None:
+        now = time.perf_counter()
+        if (self._unpainted is not None and now < self._paint_deadline) or now < self._quiet_until:
+            self._timer.start()  # the last step's paint first, then a quiet moment for everything else
+        elif not self._step_posted:
+            self._unpainted = None  # not painted by the deadline: nothing it changed was visible
+            self._step_posted = True
+            QTimer.singleShot(0, self._step)
+
+    def _step(self) -> None:
         from shiboken6 import isValid
 
+        self._step_posted = False
         # A view closed since it asked (its window gone) is skipped.
-        self._views = [view for view in self._views if isValid(view)]
-        if self._views:
-            self._views.pop(0).refresh()
-        if self._views:
+        self._steps = {view: steps for view, steps in self._steps.items() if isValid(view)}
+        if not self._steps:
+            return
+        view, steps = next(iter(self._steps.items()))
+        if steps is None:
+            steps = self._steps[view] = view._draw_steps()
+        finished = next(steps, _FINISHED) is _FINISHED
+        settle(view.canvas)
+        if finished:
+            del self._steps[view]
+            view._mark_drawn()
+        if view.canvas.isVisible():
+            view.request_paint()  # even when the step changed nothing visible
+            self._unpainted, self._paint_deadline = view, time.perf_counter() + PAINT_WAIT_S
+        if self._steps:
             self._timer.start()
 
 
 _redraws = _RedrawQueue()
 _WAITING = ("waiting for a redraw",)  # a drawn token no painted frame ever carries
+_FINISHED = object()
+PAINT_WAIT_S = 0.1  # a step's paint that has not come by then is not waited for
+QUIET_S = 0.002  # after a step's paint, before the next step: turns of the event loop for everything else
 
 
 class View(QWidget):
-    """Base class: subclasses build their items once in ``__init__`` and update them in ``_draw``.
+    """Base class: subclasses build their items once in ``__init__`` and update them in ``_draw`` (or, in
+    several steps, ``_draw_steps``).
 
     ``drawn_token`` is the state token (``AppState.token``) of the last update and ``repainted`` is
     emitted with it once a frame showing that update has been painted: a benchmark or a test can
@@ -105,10 +139,9 @@ class View(QWidget):
     def refresh(self) -> None:
         """Redraw everything from the state now."""
         _redraws.take(self)
-        self._draw()
-        # Lay out now what the redraw resized (axes, legend, titles): a posted layout request would be handled
-        # after the paint, and the whole canvas painted twice.
-        self.canvas.ci.layout.activate()
+        for _ in self._draw_steps():
+            pass
+        settle(self.canvas)
         self._mark_drawn()
 
     def refresh_later(self) -> None:
@@ -128,12 +161,25 @@ class View(QWidget):
             return  # what it shows is not the state yet: its redraw will mark it
         self.drawn_token = self.state.token
         self._painted_token = None  # a redraw of the same state (e.g. more resamples) is reported once painted too
-        # A one-pixel request guarantees a paint (hence ``repainted``) even when nothing visible changed;
-        # the items updated have asked for their own regions, so the frame stays as small as possible.
-        self.canvas.viewport().update(0, 0, 1, 1)
+        self.request_paint()  # hence ``repainted``, even when nothing visible changed
+
+    def request_paint(self) -> None:
+        """Ask for a paint of the canvas, in the same frame as the items' own updates.
+
+        One pixel of the scene: the items updated have asked for their own regions, so the frame stays as small
+        as possible; and the scene hands all of them to the view at once (a request on the viewport itself
+        came as a frame of its own, before theirs).
+        """
+        self.canvas.scene().update(QRectF(0.0, 0.0, 1.0, 1.0))
 
     def _draw(self) -> None:
         raise NotImplementedError
+
+    def _draw_steps(self):
+        """The full redraw as a generator that yields between steps: the redraw queue runs one step per turn
+        of the event loop, and the canvas shows each step's changes meanwhile. By default, one step."""
+        self._draw()
+        yield from ()
 
     def _draw_strength(self) -> None:
         self._draw()
@@ -143,6 +189,7 @@ class View(QWidget):
         raise NotImplementedError
 
     def _on_painted(self) -> None:
+        _redraws.painted(self)
         if self.drawn_token not in (None, _WAITING) and self.drawn_token != self._painted_token:
             self._painted_token = self.drawn_token
             self.repainted.emit(self.drawn_token)
@@ -209,29 +256,44 @@ def fit_range_once(plot: pg.PlotItem) -> None:
     view_box.enableAutoRange()
     view_box.updateAutoRange()
     view_box.disableAutoRange()
-    settle_axes(plot)
 
 
-def settle_axes(plot: pg.PlotItem) -> None:
-    """Size the axes for the tick labels of the current range now, rather than while painting.
+def settle(canvas: pg.GraphicsLayoutWidget) -> None:
+    """Lay out ``canvas`` and draw its axes now, so that the next paint only has to show them.
 
-    pyqtgraph measures its tick labels while painting an axis and resizes the axis when they need more or
-    less room; the layout then changes and the whole canvas is painted a second time. Measuring them here,
-    when the range is set, makes the resize happen before the one paint.
+    pyqtgraph draws an axis (ticks, labels, grid: 1-2 ms of Python each) while painting, and resizes it there
+    when its labels need more or less room; the layout request that follows is handled after the paint, so
+    the whole canvas was painted twice. Done here, at the end of a redraw, the paint stays short and single.
     """
+    axes = [item.getAxis(name) for item in canvas.ci.items if isinstance(item, pg.PlotItem)
+            for name in ("left", "bottom", "top", "right")]
+    for _ in range(2):  # drawing an axis may resize it, and a resize discards its drawing: once more then
+        canvas.ci.layout.activate()  # now, not at a posted layout request after the paint
+        stale = [axis for axis in axes if axis.isVisible() and axis.picture is None]
+        if not stale:
+            return
+        for axis in stale:
+            _draw_axis(axis)
+    canvas.ci.layout.activate()
+
+
+def _draw_axis(axis: pg.AxisItem) -> None:
+    """What ``AxisItem.paint`` does when its cached picture is missing, outside the paint."""
     from PySide6.QtGui import QPainter, QPicture
 
-    for name in ("left", "bottom", "top", "right"):
-        axis = plot.getAxis(name)
-        if not axis.isVisible() or not axis.style["showValues"]:
-            continue
-        picture = QPicture()
-        painter = QPainter(picture)
-        try:
-            painter.setFont(axis.style["tickFont"] or painter.font())
-            axis.generateDrawSpecs(painter)  # measures the labels and resizes the axis if they need it
-        finally:
-            painter.end()
+    size = (axis.minimumSize(), axis.maximumSize())
+    picture = QPicture()
+    painter = QPainter(picture)
+    try:
+        if axis.style["tickFont"]:
+            painter.setFont(axis.style["tickFont"])
+        specs = axis.generateDrawSpecs(painter)  # measures the labels, and resizes the axis if they need it
+        if specs is not None:
+            axis.drawPicture(painter, *specs)
+    finally:
+        painter.end()
+    if (axis.minimumSize(), axis.maximumSize()) == size:  # else it was drawn for the old size
+        axis.picture = picture
 
 
 def pen(color, width: float, dashed: bool = False):

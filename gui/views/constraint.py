@@ -215,6 +215,12 @@ class ConstraintView(View):
         return True
 
     # -- drawing ------------------------------------------------------------------------------------
+    def _draw_steps(self):
+        # On new data, choosing the default pair takes a pass over X (10-30 ms at 100000 x 50): a step of its own.
+        self._current_problem_key()
+        yield
+        self._draw()
+
     def _draw(self) -> None:
         changed = self._update_problem()
         state = self.state
@@ -302,6 +308,11 @@ class ConstraintView(View):
             names = self._feature_names() or ("w1", "w2")
             lines = [_model_line(g, names) for g in geometries] + [KEY]
         self.readout.setText("<br>".join(lines))
+        # Grow only: a readout that shrank and grew back as the solutions moved would resize the plot above it,
+        # which is then repainted whole (40 ms on a loaded machine) and jumps under the pointer.
+        needed = self.readout.heightForWidth(self.readout.width())
+        if needed > self.readout.minimumHeight():
+            self.readout.setMinimumHeight(needed)
 
     # -- interaction --------------------------------------------------------------------------------
     def _on_lab_point(self, x: float, y: float) -> None:
@@ -314,6 +325,7 @@ class ConstraintView(View):
         font = QFont()
         font.setPointSize(scale.font_pt)
         self.readout.setFont(font)
+        self.readout.setMinimumHeight(0)  # grows again to the new font's lines
         self.plot.setTitle(self.title, size=f"{scale.title_pt}pt")
         self.contours.setPen(pen(CONTOUR_COLOR, 1.0))
         self.ols.setPen(pen(style.FOREGROUND, scale.line_px + 0.5))

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
-from PySide6.QtGui import QCursor
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QCursor, QFont, QFontMetrics
 from PySide6.QtWidgets import QToolTip
 
 from gui import style
 from gui.state import BUDGET
 from gui.strength import lam_for_strength, path_x, strength_from_x, x_of_lam
-from gui.views.base import View, fit_range_once, pen, plain, style_axes
+from gui.views.base import View, pen, plain, style_axes
 
 MAX_LEGEND_ENTRIES = 10  # more would push the panels' axes out of a 1000-pixel window
+LEGEND_CHARS = 14  # the legend's width for names, in "n"s: longer names are elided (hovering shows them)
+LEGEND_SAMPLE_PX = 50  # the line sample, the spacing and the margins
 HOVER_PIXELS = 10
 
 
@@ -76,14 +79,12 @@ class _CurveBundle(pg.GraphicsObject):
     def set_curves(self, curves) -> None:
         """Draw ``curves`` (``Curve``)."""
         self.prepareGeometryChange()
-        self._paths, lows, highs = [], [], []
-        for curve in curves:
-            if len(curve.x) == 0:
-                continue
-            self._paths.append((pg.arrayToQPath(curve.x, curve.y), curve.pen))
-            lows.append((np.min(curve.x), np.min(curve.y)))
-            highs.append((np.max(curve.x), np.max(curve.y)))
-        self._bounds = None if not lows else tuple(zip(np.min(lows, axis=0), np.max(highs, axis=0)))
+        drawn = [curve for curve in curves if len(curve.x)]
+        self._paths = [(pg.arrayToQPath(curve.x, curve.y), curve.pen) for curve in drawn]
+        self._bounds = None
+        if drawn:
+            x, y = (np.concatenate([getattr(curve, name) for curve in drawn]) for name in ("x", "y"))
+            self._bounds = ((x.min(), x.max()), (y.min(), y.max()))
         self._pad_px = max((pen.widthF() for _, pen in self._paths), default=0.0)
         self.informViewBoundsChanged()
         self.update()
@@ -151,7 +152,6 @@ class PathsView(View):
         for panel in self._panels.values():
             panel.line.sigDragged.connect(partial(self._on_line_dragged, panel))
         self.legend = pg.LegendItem(colCount=1, labelTextSize=f"{self.scale.font_pt}pt")
-        self._legend_samples: list[pg.PlotDataItem] = []  # created once, reused by every dataset
         self._shown: list[_Panel] = []
         self._legend_for = None  # (dataset, number of features, line width) the legend shows
         self.canvas.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -185,25 +185,29 @@ class PathsView(View):
         self._shown = wanted
 
     # -- drawing ------------------------------------------------------------------------------------
-    def _draw(self) -> None:
+    def _draw_steps(self):
+        # A panel per step: on 100000 x 50, drawing and painting both at once held the event loop for 50-100 ms.
         self._layout_panels()
-        dataset = self.state.results_dataset
-        axis = self.state.x_axis
-        for result in self.state.results():
-            panel = self.panel(result.penalty)
-            panel.penalty, panel.path = result.penalty, result.path
-            panel.plot.setTitle(result.penalty.name, color=style.model_color(result.penalty).name(),
-                                size=f"{self.scale.title_pt}pt")
-            if result.path is None:
-                panel.set_curves([])
-                continue
-            self._draw_curves(panel, result.path, axis)
-        self._draw_legend(dataset)
-        self._draw_strength()
+        self._draw_legend(self.state.results_dataset)
+        for index, result in enumerate(self.state.results()):
+            if index:
+                yield  # the previous panel is painted meanwhile
+            self._draw_panel(result)
 
-    def _draw_curves(self, panel: _Panel, path, axis: str) -> None:
-        x = np.asarray(path_x(axis, path), float)
-        coefs = np.asarray(path.coefs, float)
+    def _draw_panel(self, result) -> None:
+        panel = self.panel(result.penalty)
+        panel.penalty, panel.path = result.penalty, result.path
+        panel.plot.setTitle(result.penalty.name, color=style.model_color(result.penalty).name(),
+                            size=f"{self.scale.title_pt}pt")
+        if result.path is not None:
+            self._draw_curves(panel, result.path)
+        else:
+            panel.set_curves([])
+        self._draw_line(panel)
+
+    def _draw_curves(self, panel: _Panel, path) -> None:
+        axis = self.state.x_axis
+        x, coefs = np.asarray(path_x(axis, path), float), np.asarray(path.coefs, float)
         pens = _feature_pens(coefs.shape[1], self.scale.line_px)
         panel.set_curves([Curve(x, coefs[:, j], pens[j]) for j in range(coefs.shape[1])])
         panel.top.set_counts(x, path.n_nonzero)
@@ -212,40 +216,58 @@ class PathsView(View):
         panel.plot.setLabel("bottom", label)
         panel.plot.setLabel("top", "non-zero coefficients")
         panel.plot.setLabel("left", "coefficient (standardized)" if self.state.standardize else "coefficient")
-        fit_range_once(panel.plot)
+        # The range from the data: auto-range would redo it over every item at each frame.
+        panel.plot.disableAutoRange()
+        panel.plot.setRange(xRange=(x.min(), x.max()), yRange=(coefs.min(), coefs.max()))
 
     def _draw_legend(self, dataset) -> None:
-        n_features = len(self._shown[0].curves) if self._shown else 0
-        # Rebuilding the legend costs ~20 ms of layout: only when the features or the line width change.
+        has_paths = any(result.path is not None for result in self.state.results())
+        n_features = dataset.n_features if dataset is not None and has_paths else 0
         key = (dataset, n_features, self.scale.line_px)
         if self._legend_for is not None and self._legend_for[0] is dataset and self._legend_for[1:] == key[1:]:
             return
         self._legend_for = key
-        self.legend.clear()
-        if dataset is None or n_features == 0:
-            return
         shown = min(n_features, MAX_LEGEND_ENTRIES)
-        self._legend_samples.extend(pg.PlotDataItem() for _ in range(shown + 1 - len(self._legend_samples)))
         pens = _feature_pens(n_features, self.scale.line_px)
-        for j, name in enumerate(dataset.feature_names[:shown]):
-            self._legend_samples[j].setPen(pens[j])
-            self.legend.addItem(self._legend_samples[j], name)
+        entries = [(pens[j], name) for j, name in enumerate(dataset.feature_names[:shown])] if shown else []
         if n_features > shown:
-            more = self._legend_samples[shown]
-            more.setPen(None)
-            self.legend.addItem(more, f"… {n_features - shown} more (hover)")
+            entries.append((None, f"… {n_features - shown} more (hover)"))
+        # Rows are created once and relabelled: creating one costs ~2 ms, and the legend's width is fixed, so a
+        # new dataset does not resize (and so redraw) the panels.
+        while len(self.legend.items) < len(entries):
+            self.legend.addItem(pg.PlotDataItem(), "")
+        metrics = QFontMetrics(self._legend_font())
+        for row, (sample, label) in enumerate(self.legend.items):
+            line_pen, name = entries[row] if row < len(entries) else (None, "")
+            sample.item.setPen(line_pen)
+            sample.update()
+            text = html.escape(metrics.elidedText(name, Qt.TextElideMode.ElideRight, self._legend_text_px()))
+            if label.text != text:
+                label.setText(text)
+
+    def _legend_font(self) -> QFont:
+        font = QFont()
+        font.setPointSize(self.scale.font_pt)
+        return font
+
+    def _legend_text_px(self) -> int:
+        return QFontMetrics(self._legend_font()).horizontalAdvance("n" * LEGEND_CHARS)
 
     def _draw_strength(self) -> None:
-        state = self.state
         for panel in self._shown:
-            if panel.path is None:
-                panel.line.hide()
-                continue
-            panel.line.setPen(pen(style.model_color(panel.penalty), self.scale.line_px + 1))
-            panel.line.show()
-            if not panel.line.moving:
-                lam = lam_for_strength(state.strength_mode, state.strength, panel.path)
-                panel.line.setValue(x_of_lam(state.x_axis, panel.path, lam))
+            self._draw_line(panel)
+
+    def _draw_line(self, panel: _Panel) -> None:
+        """The strength's vertical line in ``panel``."""
+        if panel.path is None:
+            panel.line.hide()
+            return
+        panel.line.setPen(pen(style.model_color(panel.penalty), self.scale.line_px + 1))
+        panel.line.show()
+        if not panel.line.moving:
+            state = self.state
+            lam = lam_for_strength(state.strength_mode, state.strength, panel.path)
+            panel.line.setValue(x_of_lam(state.x_axis, panel.path, lam))
 
     # -- interaction -----------------------------------------------------------------------------------
     def _on_line_dragged(self, panel: _Panel, line) -> None:
@@ -283,3 +305,5 @@ class PathsView(View):
         for panel in self._panels.values():
             style_axes(panel.plot, self.scale)
         self.legend.setLabelTextSize(f"{self.scale.font_pt}pt")
+        self.legend.setFixedWidth(self._legend_text_px() + LEGEND_SAMPLE_PX)
+        self._legend_for = None  # names are elided to the new width at the next redraw

@@ -117,16 +117,18 @@ class ValidationView(View):
 
     def _draw_readout(self, results) -> None:
         key = "<span style='color:#555555'>━ CV mean ± 1 SE &nbsp; ╍ hold-out &nbsp; ┈ training</span>"
-        done = [r for r in results if r.cv is not None and r.path is not None]
-        if not done:
-            self.readout.setText(f"cross-validation running…<br>{key}", size=f"{self.scale.font_pt}pt")
-            return
-        done.sort(key=lambda r: r.cv.mean[r.cv.index_min])
-        best = done[0].penalty
-        lines = [f"Lower CV error: <b style='color:{style.model_color(best).name()}'>{best.short_name}</b>"]
+        done = sorted((r for r in results if r.cv is not None and r.path is not None),
+                      key=lambda r: r.cv.mean[r.cv.index_min])
+        lines = ["cross-validation running…"]
+        if done:
+            best = done[0].penalty
+            lines = [f"Lower CV error: <b style='color:{style.model_color(best).name()}'>{best.short_name}</b>"]
         lines += [f"<span style='color:{style.model_color(r.penalty).name()}'>{r.penalty.short_name}</span>: "
                   f"{r.cv.mean[r.cv.index_min]:.4g} at s = {budget_at(r.path, r.cv.lambda_min):.2f}, "
                   f"λ = {r.cv.lambda_min:.3g}" for r in done]
+        # A line per model even before its CV arrives: the readout keeps its height, so the plot above it is
+        # neither resized nor repainted whole when it does.
+        lines += ["&nbsp;"] * (len(results) - len(done))
         self.readout.setText("<br>".join([*lines, key]), size=f"{self.scale.font_pt}pt")
 
     def _draw_strength(self) -> None:
