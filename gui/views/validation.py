@@ -13,6 +13,9 @@ from gui.strength import budget_at, lam_for_strength, x_of_lam, x_of_lams
 from gui.views.base import View, fit_range_once, pen, plain, style_axes
 
 
+LABEL_ROW_ANCHORS = (1.3, -0.3)  # the "min" labels' first line above their markers, the "1se" labels' below
+
+
 class _ModelCurves:
     """The items of one model, created once."""
 
@@ -26,7 +29,8 @@ class _ModelCurves:
         self.train = pg.PlotDataItem()
         self.marks = pg.ScatterPlotItem()
         # "min" above its marker, "1se" below: the two sit close together on a flat curve.
-        self.labels = (pg.TextItem(anchor=(0.5, 1.3), color=color), pg.TextItem(anchor=(0.5, -0.3), color=color))
+        self.labels = (pg.TextItem(anchor=(0.5, LABEL_ROW_ANCHORS[0]), color=color),
+                       pg.TextItem(anchor=(0.5, LABEL_ROW_ANCHORS[1]), color=color))
         self.current = pg.InfiniteLine(angle=90, movable=False)
         for item in (self.band, self.cv, self.holdout, self.train, self.marks, self.current):
             plot.addItem(item)
@@ -87,6 +91,7 @@ class ValidationView(View):
         self.plot.invertX(axis != BUDGET)
         self.plot.setLabel("bottom", "budget s = P(w) / P(w_OLS)" if axis == BUDGET else "log10 λ")
         fit_range_once(self.plot)
+        self._separate_labels()
         self._draw_readout(results)
         self._draw_strength()
 
@@ -114,6 +119,25 @@ class ValidationView(View):
         for label, text, xv, yv in zip(items.labels, (f"{result.penalty.short_name} min", "1se"), marks_x, marks_y):
             label.setText(text)
             label.setPos(xv, yv)
+
+    def _separate_labels(self) -> None:
+        """Models whose "min" (or "1se") labels would overlap get them on separate lines, further out."""
+        view_box = self.plot.getViewBox()
+        (x0, x1), _ = view_box.viewRange()
+        pixels_per_x = view_box.width() / max(x1 - x0, 1e-300)
+        for which, first_row in enumerate(LABEL_ROW_ANCHORS):
+            away = 1.0 if first_row > 0 else -1.0  # anchors above the marker grow upwards, below downwards
+            placed = []  # (x in pixels, half width in pixels, line) of the labels placed so far
+            for items in self._models.values():
+                label = items.labels[which]
+                if not label.toPlainText():
+                    continue
+                x, half = label.pos().x() * pixels_per_x, label.boundingRect().width() / 2
+                line = 0
+                while any(row == line and abs(x - other) < half + other_half for other, other_half, row in placed):
+                    line += 1
+                placed.append((x, half, line))
+                label.setAnchor((0.5, first_row + away * line))
 
     def _draw_readout(self, results) -> None:
         key = "<span style='color:#555555'>━ CV mean ± 1 SE &nbsp; ╍ hold-out &nbsp; ┈ training</span>"
