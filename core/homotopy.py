@@ -80,9 +80,10 @@ class _Walk:
 
     The correlations r = X'(y - X w) are held as gaps g = c - [r, -r] (2p,) with their rates of
     closing [1 - a, 1 + a] as c falls (a = d r / d(-c)): an inactive j enters when either half's gap
-    closes, at the time gap / rate. The entry times and the members' times to reach 0 share one
-    buffer, so one masked argmin finds the next event. Preallocated buffers keep a step to a few
-    numpy calls (Python's overhead per call, not arithmetic, dominates here).
+    closes, at the time gap / rate. Members' gaps are -inf, so their entry times are never positive
+    (as are those of refused, dependent columns). The entry times and the members' times to reach 0
+    share one buffer, so one masked argmin finds the next event. Preallocated buffers keep a step to
+    a few numpy calls (Python's overhead per call, not arithmetic, dominates here).
     """
 
     def __init__(self, xty, gram_column, max_active, max_knots):
@@ -96,9 +97,8 @@ class _Walk:
         # Event times: 2p entries, then one per member (at most p) reaching 0.
         self._times = np.empty(3 * p)
         self._usable = np.empty(3 * p, dtype=bool)
-        self._may_enter = np.ones(3 * p, dtype=bool)  # False on the support and for refused columns
         self._active = _ActiveSet(p, gram_column, capacity=max(1, min(max_active, p)))
-        self._entering, self._just_left = entering, -1
+        self._entering = entering
         self._knots = [self.c]
         # Rows for about two knots per variable, doubled when full; row 0 is the all-zero start.
         self._coefs = np.zeros((min(max_knots, 2 * max_active) + 1, p))
@@ -108,7 +108,7 @@ class _Walk:
         p, active = self._p, self._active
         if self._entering >= 0:
             j = self._entering % p
-            self._may_enter[j] = self._may_enter[j + p] = False  # a dependent column is refused and stays out
+            self._gaps[j] = self._gaps[j + p] = -np.inf  # a dependent column is refused and stays out
             active.add(j, 1.0 if self._entering < p else -1.0)
         direction = active.direction()  # d w_A / d(-c): X_A'X_A d = signs_A
         np.matmul(active.columns(), direction, out=self._along)
@@ -122,9 +122,11 @@ class _Walk:
         self._gaps -= step * self._rates
         self.c = c_stop if ends else self.c - step
         if leaving >= 0:
-            leaving = active.remove_at(leaving)
-            self._may_enter[leaving] = self._may_enter[leaving + p] = True
-        self._entering, self._just_left = entering, leaving
+            j, sign = active.remove_at(leaving)
+            # It leaves at the bound of its sign, r_j = c sign: gap 0 on that side (so it cannot
+            # re-enter there at once: a time 0 does not count) and 2c on the other.
+            self._gaps[j], self._gaps[j + p] = (0.0, 2.0 * self.c) if sign > 0.0 else (2.0 * self.c, 0.0)
+        self._entering = entering
         self._record()
 
     def knots(self) -> tuple[np.ndarray, np.ndarray]:
@@ -144,11 +146,6 @@ class _Walk:
         np.divide(self._active.values, direction, out=times[p2:])
         np.negative(times[p2:], out=times[p2:])
         np.greater(times, 0.0, out=usable)  # NaN and non-positive times never come
-        np.logical_and(usable, self._may_enter[: p2 + size], out=usable)
-        if self._just_left >= 0:
-            # It left at the bound on the side of its sign and moves inside: only the other side can come next.
-            j = self._just_left
-            usable[j if self._gaps[j] < self._gaps[j + self._p] else j + self._p] = False
         np.copyto(times, np.inf, where=~usable)
         event = int(times.argmin())
         step = float(times[event])
@@ -236,15 +233,15 @@ class _ActiveSet:
         self.size = size + 1
         return True
 
-    def remove_at(self, k) -> int:
-        """Let member k leave; return its index j.
+    def remove_at(self, k) -> tuple[int, float]:
+        """Let member k leave; return its index j and sign.
 
         With f_j' the row of F for j, the others' inverse block is F_(-j) (I - f_j f_j' / f_j'f_j) F_(-j)'
         and I - f_j f_j' / f_j'f_j = H (I - e_last e_last') H for the reflection H with
         H f_j = -+||f_j|| e_last: the new F is F_(-j) H without its last column.
         """
         size, last = self.size, self.size - 1
-        j = int(self._indices[k])
+        j, sign = int(self._indices[k]), float(self._signs[k])
         swap = [k, last]
         for members in (self._indices, self._signs, self._values):
             members[swap] = members[swap[::-1]]
@@ -256,7 +253,7 @@ class _ActiveSet:
         kept -= np.outer(kept @ reflector, reflector * (2.0 / (reflector @ reflector)))
         self.size = last
         self._projected_signs[:last] = self._factor[:last, :last].T @ self._signs[:last]
-        return j
+        return j, sign
 
     def _grow(self) -> None:
         size = self.size
