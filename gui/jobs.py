@@ -143,26 +143,26 @@ def _path(problem, penalty):
 
 
 def _validation(generation, dataset, settings, paths):
-    """Hold-out curves for every model first (fast), then the K-fold curves, a fold at a time."""
-    from core.validation import holdout_curve, iter_cv_curve, train_validation_split
+    """Hold-out curves for every model (fast), then the K-fold curves, a fold at a time; each training part and
+    fold is prepared once for every model (a third to a half of the recompute on big data)."""
+    from core.validation import holdout_curves, iter_cv_curves, train_validation_split
 
+    lambdas = {penalty: path.lambdas for penalty, path in paths.items()}
     train, val = _step(train_validation_split, dataset, settings.validation_fraction, SPLIT_SEED)
-    for penalty, path in paths.items():
-        yield generation, "status", f"Hold-out curve: {penalty.short_name}"
-        curve = _step(holdout_curve, train.X, train.y, val.X, val.y, penalty, path.lambdas,
-                      standardize=settings.standardize)
+    yield generation, "status", "Hold-out curves"
+    curves = _step(holdout_curves, train.X, train.y, val.X, val.y, lambdas, standardize=settings.standardize)
+    for penalty, curve in curves.items():
         yield generation, "holdout", penalty, curve
-    for penalty, path in paths.items():
-        folds = iter_cv_curve(dataset.X, dataset.y, penalty, path.lambdas, n_folds=settings.cv_folds,
-                              seed=CV_SEED, standardize=settings.standardize)
-        for fold in range(settings.cv_folds + 1):
-            shown = min(fold + 1, settings.cv_folds)
-            yield generation, "status", f"Cross-validation {penalty.short_name}: fold {shown}/{settings.cv_folds}"
-            try:
-                _step(next, folds)
-            except StopIteration as done:
-                yield generation, "cv", penalty, done.value
-                break
+    folds = iter_cv_curves(dataset.X, dataset.y, lambdas, n_folds=settings.cv_folds, seed=CV_SEED,
+                           standardize=settings.standardize)
+    for fold in range(settings.cv_folds + 1):
+        yield generation, "status", f"Cross-validation: fold {min(fold + 1, settings.cv_folds)}/{settings.cv_folds}"
+        try:
+            _step(next, folds)
+        except StopIteration as done:
+            for penalty, curve in done.value.items():
+                yield generation, "cv", penalty, curve
+            break
 
 
 def fit_job(generation: int, fit_generation: int, problem, paths: dict, mode: str, strength: float):

@@ -8,6 +8,8 @@ In lab mode the problem is synthetic (correlation rho, least-squares point under
 
 from __future__ import annotations
 
+import re
+
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QPainterPath
@@ -124,6 +126,7 @@ class ConstraintView(View):
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.readout.setWordWrap(True)
         self.readout.setContentsMargins(6, 0, 6, 2)
+        self._readout_shape = None  # (text without its numbers, width) when the readout's height was measured
         layout = self.layout()
         layout.insertWidget(0, self.controls)
         layout.addWidget(self.readout)
@@ -307,12 +310,17 @@ class ConstraintView(View):
         else:
             names = self._feature_names() or ("w1", "w2")
             lines = [_model_line(g, names) for g in geometries] + [KEY]
-        self.readout.setText("<br>".join(lines))
+        text = "<br>".join(lines)
+        self.readout.setText(text)
         # Grow only: a readout that shrank and grew back as the solutions moved would resize the plot above it,
-        # which is then repainted whole (40 ms on a loaded machine) and jumps under the pointer.
-        needed = self.readout.heightForWidth(self.readout.width())
-        if needed > self.readout.minimumHeight():
-            self.readout.setMinimumHeight(needed)
+        # which is then repainted whole (40 ms on a loaded machine) and jumps under the pointer. Measured
+        # (1 ms) only when its words or width change, not at every new number.
+        shape = (re.sub(r"[-+.\d]+", "", text), self.readout.width())
+        if shape != self._readout_shape:
+            self._readout_shape = shape
+            needed = self.readout.heightForWidth(self.readout.width())
+            if needed > self.readout.minimumHeight():
+                self.readout.setMinimumHeight(needed)
 
     # -- interaction --------------------------------------------------------------------------------
     def _on_lab_point(self, x: float, y: float) -> None:
@@ -326,6 +334,7 @@ class ConstraintView(View):
         font.setPointSize(scale.font_pt)
         self.readout.setFont(font)
         self.readout.setMinimumHeight(0)  # grows again to the new font's lines
+        self._readout_shape = None
         self.plot.setTitle(self.title, size=f"{scale.title_pt}pt")
         self.contours.setPen(pen(CONTOUR_COLOR, 1.0))
         self.ols.setPen(pen(style.FOREGROUND, scale.line_px + 0.5))
