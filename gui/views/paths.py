@@ -158,7 +158,10 @@ class PathsView(View):
         state.models_changed.connect(self.refresh)
         state.paths_changed.connect(self.refresh_later)
         state.x_axis_changed.connect(self.refresh)
-        state.fits_changed.connect(self.refresh_strength)  # markers move with the fits: one coherent frame
+        # The strength line needs no fits: it moves at once, painted while the worker fits.
+        state.strength_changed.connect(self.refresh_strength)
+        state.strength_mode_changed.connect(self.refresh_strength)
+        state.fits_changed.connect(self._mark_unchanged)
         self._layout_panels()
         self._apply_scale()
 

@@ -69,7 +69,10 @@ class ValidationView(View):
             signal.connect(self.refresh_later)
         for signal in (state.models_changed, state.x_axis_changed):
             signal.connect(self.refresh)
-        state.fits_changed.connect(self.refresh_strength)  # markers move with the fits: one coherent frame
+        # The strength line needs no fits: it moves at once, painted while the worker fits.
+        state.strength_changed.connect(self.refresh_strength)
+        state.strength_mode_changed.connect(self.refresh_strength)
+        state.fits_changed.connect(self._mark_unchanged)
         self._apply_scale()
 
     def has_data(self) -> bool:

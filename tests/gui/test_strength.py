@@ -81,3 +81,21 @@ def test_dragging_the_path_line_moves_the_shared_strength(window, qtbot):
     assert window.penalty_panel.slider.value() == round(target * SLIDER_STEPS)
     l2 = window.state.results()[1]
     assert budget_for_lam(l2.path, l2.fit.lam) == pytest.approx(panel.line.value(), abs=1e-6)
+
+
+def test_the_strength_lines_move_before_the_fits_and_new_fits_need_no_new_frame(window, qtbot):
+    before_paths, before_validation = _markers(window)
+    fit_generation = window.state.fit_generation
+    window.state.set_strength(0.3)
+    assert window.state.fit_generation == fit_generation  # the fits are on their way, the lines moved already
+    after_paths, after_validation = _markers(window)
+    assert np.all(after_paths != before_paths) and np.all(after_validation != before_validation)
+    qtbot.waitUntil(lambda: window.state.fit_generation > fit_generation, timeout=5000)
+    wait_ready(qtbot, window)
+    # New fits change nothing the paths view draws: it reports them shown at once, without painting again.
+    painted = []
+    window.paths_view.canvas.painted.connect(lambda: painted.append(True))
+    fits = {r.penalty: r.fit for r in window.state.results()}
+    with qtbot.waitSignal(window.paths_view.repainted, timeout=1000) as shown:
+        window.state.set_fits(fits, window.state.fit_generation + 1)
+    assert shown.args == [window.state.token] and not painted
