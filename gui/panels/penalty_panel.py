@@ -6,8 +6,9 @@ import math
 
 import numpy as np
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QRadioButton, QSlider, QVBoxLayout, QWidget)
+                               QRadioButton, QSizePolicy, QSlider, QVBoxLayout, QWidget)
 
 from gui import style
 from gui.state import BUDGET, LAMBDA
@@ -92,8 +93,15 @@ class PenaltyPanel(QWidget):
         axes.addWidget(self.axis_lambda)
         form.addRow("Plot against", axes)
         for key in style.MODEL_COLORS:
-            self.readouts[key].setTextFormat(Qt.TextFormat.RichText)
+            # Plain text in the model's colour: rich text is laid out anew at every strength move.
+            self.readouts[key].setTextFormat(Qt.TextFormat.PlainText)
+            palette = self.readouts[key].palette()
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(style.MODEL_COLORS[key]))
+            self.readouts[key].setPalette(palette)
             self.readouts[key].setWordWrap(True)
+            # Its text changes at every strength move: a width hint that followed it would lay out and repaint
+            # the whole panel each time.
+            self.readouts[key].setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             form.addRow(self.readouts[key])
         layout.addWidget(strength)
         layout.addStretch(1)
@@ -139,8 +147,7 @@ class PenaltyPanel(QWidget):
                 lam_for_strength(state.strength_mode, state.strength, result.path)
             nonzero = "" if result.fit is None else \
                 f", {int(np.count_nonzero(result.fit.coef))} of {np.size(result.fit.coef)} non-zero"
-            label.setText(f"<span style='color:{style.MODEL_COLORS[key]}'><b>{result.penalty.short_name}</b>: "
-                          f"λ = {lam:.3g}, s = {budget_at(result.path, lam):.2f}{nonzero}</span>")
+            label.setText(f"{result.penalty.short_name}: λ = {lam:.3g}, s = {budget_at(result.path, lam):.2f}{nonzero}")
 
     # -- widgets -> state -----------------------------------------------------------------------------
     def _on_alpha(self, value: int) -> None:
