@@ -125,11 +125,17 @@ class ConstraintView(View):
         self.readout = QLabel()
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.readout.setWordWrap(True)
-        self.readout.setContentsMargins(6, 0, 6, 2)
+        self.readout.setContentsMargins(6, 0, 6, 0)
         self._readout_shape = None  # (text without its numbers, width) when the readout's height was measured
+        # The key never changes: its own label, so that a strength move lays out only the solutions' lines.
+        self.key = QLabel(KEY)
+        self.key.setTextFormat(Qt.TextFormat.RichText)
+        self.key.setWordWrap(True)
+        self.key.setContentsMargins(6, 0, 6, 2)
         layout = self.layout()
         layout.insertWidget(0, self.controls)
         layout.addWidget(self.readout)
+        layout.addWidget(self.key)
         layout.addWidget(self.zero_panel)
         self.viewbox = _LabViewBox(self._on_lab_point)
         self.plot = plain(self.canvas.addPlot(row=0, col=0, viewBox=self.viewbox))
@@ -309,7 +315,7 @@ class ConstraintView(View):
             lines = ["Waiting for the data…"]
         else:
             names = self._feature_names() or ("w1", "w2")
-            lines = [_model_line(g, names) for g in geometries] + [KEY]
+            lines = [_model_line(g, names) for g in geometries]
         text = "<br>".join(lines)
         self.readout.setText(text)
         # Grow only: a readout that shrank and grew back as the solutions moved would resize the plot above it,
@@ -333,6 +339,7 @@ class ConstraintView(View):
         font = QFont()
         font.setPointSize(scale.font_pt)
         self.readout.setFont(font)
+        self.key.setFont(font)
         self.readout.setMinimumHeight(0)  # grows again to the new font's lines
         self._readout_shape = None
         self.plot.setTitle(self.title, size=f"{scale.title_pt}pt")

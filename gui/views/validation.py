@@ -34,9 +34,9 @@ class _ModelCurves:
         self.current = pg.InfiniteLine(angle=90, movable=False)
         for item in (self.band, self.cv, self.holdout, self.train, self.marks, self.current):
             plot.addItem(item)
-        for curve in (self.cv, self.holdout, self.train):
-            # Curves change only with the data; the strength line moves over them at every frame.
-            curve.curve.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # These change only with the data; the strength line moves over them at every frame.
+        for item in (self.cv.curve, self.holdout.curve, self.train.curve, self.band, self.marks):
+            item.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         for label in self.labels:
             # A text item's size is in pixels: counted in the auto-range it would re-range the view at every
             # frame, forever (a repaint loop that starves the workers).
