@@ -40,9 +40,8 @@ class _RedrawQueue:
     workers busy). Here a view's redraw is cut into the steps of its ``_draw_steps`` generator, and after each
     step's paint the event loop has a quiet moment (``QUIET_S``) before the next step.
 
-    How: a 1 ms timer waits for the paint and the quiet moment, then posts the step (a zero timeout). Qt
-    handles a turn's posted events before its timers, so the timers due (input is handled every turn) run
-    between the step and its paint, which the step posted for the next turn.
+    How: a 1 ms timer polls until the last step's paint has come and the quiet moment has passed, then posts
+    the next step (a zero timeout: it runs with the posted events of the next turn).
     """
 
     def __init__(self):
@@ -76,7 +75,7 @@ class _RedrawQueue:
         if (self._unpainted is not None and now < self._paint_deadline) or now < self._quiet_until:
             self._timer.start()  # the last step's paint first, then a quiet moment for everything else
         elif not self._step_posted:
-            self._unpainted = None  # not painted by the deadline: nothing it changed was visible
+            self._unpainted = None  # not painted by the deadline (hidden meanwhile, say): not waited for longer
             self._step_posted = True
             QTimer.singleShot(0, self._step)
 
@@ -95,9 +94,10 @@ class _RedrawQueue:
         settle(view.canvas)
         if finished:
             del self._steps[view]
-            view._mark_drawn()
-        if view.canvas.isVisible():
+            view._mark_drawn()  # which asks for a paint
+        elif view.canvas.isVisible():
             view.request_paint()  # even when the step changed nothing visible
+        if view.canvas.isVisible():
             self._unpainted, self._paint_deadline = view, time.perf_counter() + PAINT_WAIT_S
         if self._steps:
             self._timer.start()
@@ -187,8 +187,8 @@ class View(QWidget):
         raise NotImplementedError
 
     def _draw_steps(self):
-        """The full redraw as a generator that yields between steps: the redraw queue runs one step per turn
-        of the event loop, and the canvas shows each step's changes meanwhile. By default, one step."""
+        """The full redraw as a generator that yields between steps: the redraw queue runs a step, waits for
+        its paint and lets the event loop run, then runs the next. By default, one step."""
         self._draw()
         yield from ()
 
