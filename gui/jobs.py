@@ -76,7 +76,8 @@ class RecomputeSettings:
 
 def load_dataset(source):
     """The ``Dataset`` a ``DataSource`` describes (raises ``DataError`` for a bad file or setting)."""
-    from core.datasets import load_builtin, load_csv
+    from core.csv_reader import load_csv
+    from core.datasets import load_builtin
 
     if source.csv_path is not None:
         return load_csv(source.csv_path, target=source.target)

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 
-import core.datasets as datasets
-from core.datasets import MAX_CSV_BYTES, MAX_CSV_ROWS, MIN_CSV_ROWS, DataError, load_csv
+import core.csv_reader as csv_reader
+from core.csv_reader import MAX_CSV_BYTES, MAX_CSV_ROWS, MIN_CSV_ROWS, load_csv
+from core.datasets import DataError
 
 ROWS = [[1, 10, 2, 5], [2, 20, 3, 7], [3, 30, 1, 9], [4, 40, 5, 2], [5, 50, 4, 8], [6, 60, 0, 1]]
 CLEAN = "a,b,c,y\n" + "".join(",".join(map(str, row)) + "\n" for row in ROWS)
@@ -184,11 +185,11 @@ def test_fast_route_and_general_route_agree(tmp_path, monkeypatch):
     content = table([[repr(float(v)) for v in row] for row in values], newline="\r\n")
     path = write(tmp_path, content)
     calls = []
-    fast = datasets._clean_numbers
-    monkeypatch.setattr(datasets, "_clean_numbers", lambda *a: calls.append(fast(*a)) or calls[-1])
+    fast = csv_reader._clean_numbers
+    monkeypatch.setattr(csv_reader, "_clean_numbers", lambda *a: calls.append(fast(*a)) or calls[-1])
     by_fast = load_csv(path)
     assert calls[-1] is not None  # the file did take the fast route
-    monkeypatch.setattr(datasets, "_clean_numbers", lambda *a: None)
+    monkeypatch.setattr(csv_reader, "_clean_numbers", lambda *a: None)
     by_general = load_csv(path)
     assert_array_equal(by_fast.X, values[:, :3])
     assert_array_equal(by_general.X, by_fast.X)
@@ -197,7 +198,7 @@ def test_fast_route_and_general_route_agree(tmp_path, monkeypatch):
 
 
 def test_general_route_reads_more_than_one_chunk(tmp_path, monkeypatch):
-    monkeypatch.setattr(datasets, "_CHUNK_ROWS", 4)
+    monkeypatch.setattr(csv_reader, "_CHUNK_ROWS", 4)
     rows = [[i, i % 7, "NA" if i == 9 else i % 5, i % 3] for i in range(13)]
     rows[11][1] = "text"
     data = load_csv(write(tmp_path, table(rows)))
@@ -247,9 +248,9 @@ def test_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypatc
 
 def test_file_at_the_size_limit_is_read(tmp_path, monkeypatch):
     path = write(tmp_path, CLEAN)
-    monkeypatch.setattr(datasets, "MAX_CSV_BYTES", len(CLEAN))
+    monkeypatch.setattr(csv_reader, "MAX_CSV_BYTES", len(CLEAN))
     assert load_csv(path).n_samples == 6
-    monkeypatch.setattr(datasets, "MAX_CSV_BYTES", len(CLEAN) - 1)
+    monkeypatch.setattr(csv_reader, "MAX_CSV_BYTES", len(CLEAN) - 1)
     assert "is 0 MB; RegLab reads CSV files up to 0 MB" in refused(path)
 
 
@@ -389,7 +390,7 @@ def test_row_limit_is_a_million(tmp_path):
 
 @pytest.mark.parametrize("route", ["fast", "fast, no final newline", "general"])
 def test_rows_over_the_limit(tmp_path, monkeypatch, route):
-    monkeypatch.setattr(datasets, "MAX_CSV_ROWS", 10)
+    monkeypatch.setattr(csv_reader, "MAX_CSV_ROWS", 10)
     rows = [[i, i % 3, i % 4, i % 5] for i in range(11)]
     if route == "general":
         rows[0][0] = "NA"

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_array_equal
 
-from core.datasets import MIN_CSV_FEATURES, MIN_CSV_ROWS, DataError, Dataset, load_csv
+from core.csv_reader import MIN_CSV_FEATURES, MIN_CSV_ROWS, load_csv
+from core.datasets import DataError, Dataset
 
 # tmp_path is shared by the examples of one test: each example overwrites the same file.
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
