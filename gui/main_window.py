@@ -314,9 +314,9 @@ class MainWindow(QMainWindow):
     def _paint_moved_items(self) -> None:
         """Have each view's scene hand its moved items to the screen now.
 
-        A scene collects its items' updates in calls queued to itself, and the screen is painted as each
-        arrives: the views' canvases were painted in three or four frames per strength move (a few ms apart),
-        now in one (strength move, 10000 x 200: p95 29-34 -> 21-26 ms).
+        A scene collects its items' updates in calls queued to itself, and each canvas is painted when its
+        scene's call comes: the canvases of a strength move were painted a few ms apart, with other events in
+        between; now one after the other, at once (strength move, 10000 x 200: p95 29-34 -> 21-26 ms).
         """
         for view in self._views:
             QCoreApplication.sendPostedEvents(view.canvas.scene(), QEvent.Type.MetaCall.value)

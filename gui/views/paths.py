@@ -239,22 +239,21 @@ class PathsView(View):
         # new dataset does not resize (and so redraw) the panels.
         while len(self.legend.items) < len(entries):
             self.legend.addItem(pg.PlotDataItem(), "")
-        metrics = QFontMetrics(self._legend_font())
+        metrics, text_px = self._legend_metrics()
         for row, (sample, label) in enumerate(self.legend.items):
             line_pen, name = entries[row] if row < len(entries) else (None, "")
             sample.item.setPen(line_pen)
             sample.update()
-            text = html.escape(metrics.elidedText(name, Qt.TextElideMode.ElideRight, self._legend_text_px()))
+            text = html.escape(metrics.elidedText(name, Qt.TextElideMode.ElideRight, text_px))
             if label.text != text:
                 label.setText(text)
 
-    def _legend_font(self) -> QFont:
+    def _legend_metrics(self) -> tuple[QFontMetrics, int]:
+        """The legend's font metrics and the width its names get, in pixels."""
         font = QFont()
         font.setPointSize(self.scale.font_pt)
-        return font
-
-    def _legend_text_px(self) -> int:
-        return QFontMetrics(self._legend_font()).horizontalAdvance("n" * LEGEND_CHARS)
+        metrics = QFontMetrics(font)
+        return metrics, metrics.horizontalAdvance("n" * LEGEND_CHARS)
 
     def _draw_strength(self) -> None:
         for panel in self._shown:
@@ -308,5 +307,5 @@ class PathsView(View):
         for panel in self._panels.values():
             style_axes(panel.plot, self.scale)
         self.legend.setLabelTextSize(f"{self.scale.font_pt}pt")
-        self.legend.setFixedWidth(self._legend_text_px() + LEGEND_SAMPLE_PX)
+        self.legend.setFixedWidth(self._legend_metrics()[1] + LEGEND_SAMPLE_PX)
         self._legend_for = None  # names are elided to the new width at the next redraw
