@@ -95,6 +95,7 @@ def _build(args, views: bool):
     from PySide6.QtWidgets import QApplication
 
     from gui.main_window import MainWindow
+    from gui.state import AppState
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("RegLab")
@@ -102,12 +103,19 @@ def _build(args, views: bool):
     # waits for the switch interval to get it back. 1 ms instead of 5: the longest event-loop gap during a
     # 100000 x 50 recompute fell from a median of 56 to 48 ms (6 runs each), the recompute itself no slower.
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
-    window = MainWindow(views=views)
-    window.choose_tab(args.tab)
+    # The data source is set before the window's controller listens: the one computation starts with
+    # window.start() (a source set afterwards started a second one, and a bad file was reported twice).
+    state = AppState()
     if args.csv:
-        window.state.set_csv(os.path.abspath(args.csv), args.target)
+        state.set_csv(os.path.abspath(args.csv), args.target)
     elif args.dataset:
-        window.state.set_builtin(args.dataset, {})
+        state.set_builtin(args.dataset, {})
+    window = MainWindow(state, views=views)
+    state.setParent(window)
+    if _headless(args):
+        # No one could close a message box: the run reports the loader's message on stderr instead.
+        window.controller.data_error.disconnect(window.show_data_error)
+    window.choose_tab(args.tab)
     return app, window
 
 

@@ -213,10 +213,9 @@ class ComputeController(QObject):
         self.error.emit(message)
 
     def _on_data_error(self, message: str) -> None:
-        # Put back the source of the dataset still loaded: nothing the user had is lost.
-        state = self._state
-        if state.loaded_source is not None:
-            state.set_source(state.loaded_source)
+        # Put back the source of the dataset still loaded (the default one at start-up): nothing the user had
+        # is lost, and the window is never left empty.
+        self._state.refuse_source()
         self.data_error.emit(message)
 
     @Slot(object)

@@ -7,9 +7,11 @@ loaded: ``MainWindow(views=False)`` builds the menus, docks and panels with empt
 
 from __future__ import annotations
 
+import numbers
+
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmapCache
-from PySide6.QtWidgets import (QDialog, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
+from PySide6.QtGui import QAction, QCursor, QIcon, QKeySequence, QPixmapCache
+from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
                                QProgressBar, QScrollArea, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from core import __version__
@@ -17,6 +19,7 @@ from gui.controller import ComputeController
 from gui.panels.data_panel import DataPanel
 from gui.panels.penalty_panel import PenaltyPanel
 from gui.state import AppState
+from gui.undo import SettingsHistory
 
 BUSY_DELAY_MS = 300
 # Curves, error curves and axes are cached as pixmaps so that a strength move repaints only what moves;
@@ -30,6 +33,11 @@ BARS_SLOT = "bars"
 # start_then_build_views builds the views when the first computation ends, but never later than this.
 VIEWS_AT_LATEST_MS = 400
 BOTTOM_STRETCH = (4, 4, 3)  # bars, validation, constraint
+# What the CSV reader reads: comma, semicolon or tab separated text, whatever the file's name ends in.
+DATA_FILE_SUFFIXES = (".csv", ".tsv", ".txt")
+OPEN_FILTER = (f"Data files ({' '.join('*' + suffix for suffix in DATA_FILE_SUFFIXES)});;"
+               "All files (*)")
+COPY_HINT = "Click a plot first: Edit > Copy then copies its numbers"
 
 
 def _resource(name: str):
@@ -72,6 +80,7 @@ class MainWindow(QMainWindow):
             self.setWindowIcon(QIcon(icon))
         self.state = state or AppState(self)
         self.controller = ComputeController(self.state, self)
+        self.history = SettingsHistory(self.state, self)
         self._views = []
         self._views_built = False
         self._tab = "validation"
@@ -185,6 +194,8 @@ class MainWindow(QMainWindow):
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+            # Closed with its x button, a dock hides: View > Show controls follows.
+            dock.toggleViewAction().toggled.connect(self._sync_controls_action)
             self.docks.append(dock)
         self.resizeDocks(self.docks, [310, 310], Qt.Orientation.Horizontal)
         self.resizeDocks(self.docks, [430, 570], Qt.Orientation.Vertical)
@@ -195,15 +206,37 @@ class MainWindow(QMainWindow):
         self.export_menu = file_menu.addMenu("&Export view")  # filled as the views join
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._build_edit_menu()
         view_menu = self.menuBar().addMenu("&View")
         self.presentation_action = self._action(view_menu, "&Presentation mode", self.set_presentation,
                                                 QKeySequence(Qt.Key.Key_F11), checkable=True)
         self.controls_action = self._action(view_menu, "Show &controls", self.set_controls_visible,
                                             QKeySequence("Ctrl+H"), checkable=True)
         self.controls_action.setChecked(True)
+        for dock in self.docks:
+            view_menu.addAction(dock.toggleViewAction())
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&How to read RegLab", self.show_help, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About RegLab", self.show_about)
+
+    def _build_edit_menu(self) -> None:
+        edit_menu = self.menuBar().addMenu("&Edit")
+        stack = self.history.stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        # Ctrl+Shift+Z everywhere, and the platform's own redo key too (Ctrl+Y on Windows).
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        shift_z = QKeySequence("Ctrl+Shift+Z")
+        self.redo_action.setShortcuts(redo_keys + [shift_z] if shift_z not in redo_keys else redo_keys)
+        for action in (self.undo_action, self.redo_action):
+            edit_menu.addAction(action)
+            self.addAction(action)
+        edit_menu.addSeparator()
+        self.copy_action = self._action(edit_menu, "&Copy numbers of the plot", self.copy_view,
+                                        QKeySequence.StandardKey.Copy)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "Reset to &defaults", self.history.reset)
 
     def _action(self, menu, text, slot, shortcut=None, checkable=False) -> QAction:
         action = QAction(text, self)
@@ -340,12 +373,35 @@ class MainWindow(QMainWindow):
         self.timing.setText(f"last recompute {seconds * 1000:.0f} ms")
 
     def show_data_error(self, message: str) -> None:
+        if self.state.dataset is None:  # the start-up's file: the controller went to the default data
+            message = f"{message}\n\nRegLab opened the built-in {self.state.source.label} data instead."
         QMessageBox.warning(self, "Cannot load the data", message)
 
     def open_csv(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open CSV", "", "CSV files (*.csv);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, "Open CSV", "", OPEN_FILTER)
         if path:
             self.state.set_csv(path)
+
+    def copy_view(self) -> None:
+        """Put the numbers of the focused view (else the view under the mouse) on the clipboard, as
+        tab-separated text; selected readout text under the mouse is copied as it is."""
+        under_mouse = QApplication.widgetAt(QCursor.pos())
+        if isinstance(under_mouse, QLabel) and under_mouse.hasSelectedText():
+            QApplication.clipboard().setText(under_mouse.selectedText())
+            return
+        view = self._view_of(QApplication.focusWidget()) or self._view_of(under_mouse)
+        table = view.table() if view is not None else []
+        if not table:
+            self._show_message(COPY_HINT if view is None else f"{view.title}: no numbers to copy yet")
+            return
+        QApplication.clipboard().setText(table_text(table))
+        self._show_message(f"Copied {view.title}: {len(table) - 1} rows, tab-separated")
+
+    def _view_of(self, widget):
+        """The view that holds ``widget`` (None when it is not inside one)."""
+        while widget is not None and widget not in self._views:
+            widget = widget.parentWidget()
+        return widget
 
     def export_view(self, view, fmt: str) -> None:
         suffix = fmt.lower()
@@ -361,6 +417,12 @@ class MainWindow(QMainWindow):
     def set_controls_visible(self, visible: bool) -> None:
         for dock in self.docks:
             dock.setVisible(visible)
+
+    def _sync_controls_action(self) -> None:
+        # Checked when every control dock is shown: triggered with one closed, it brings all back.
+        self.controls_action.blockSignals(True)
+        self.controls_action.setChecked(all(dock.toggleViewAction().isChecked() for dock in self.docks))
+        self.controls_action.blockSignals(False)
 
     def show_help(self) -> None:
         path = _resource("help.html")
@@ -386,7 +448,7 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _csv_url(event):
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        return next((u.toLocalFile() for u in urls if u.toLocalFile().lower().endswith(".csv")), None)
+        return next((u.toLocalFile() for u in urls if u.toLocalFile().lower().endswith(DATA_FILE_SUFFIXES)), None)
 
     def dragEnterEvent(self, event):
         if self._csv_url(event):
@@ -405,3 +467,14 @@ class MainWindow(QMainWindow):
             self.stability_view.stop()
         self.workers_stopped = self.controller.shutdown()
         super().closeEvent(event)
+
+
+def table_text(table) -> str:
+    """Rows of cells as tab-separated text: numbers in full precision (repr), one line per row."""
+    return "".join("\t".join(_cell(value) for value in row) + "\n" for row in table)
+
+
+def _cell(value) -> str:
+    if isinstance(value, str):
+        return value
+    return str(int(value)) if isinstance(value, numbers.Integral) else repr(float(value))

@@ -32,6 +32,18 @@ class DataSource:
         return self.builtin
 
 
+def default_settings() -> dict:
+    """A new window's user settings, ``{name: value}`` for every name in ``SETTINGS``."""
+    return {"source": DataSource(), "standardize": True, "validation_fraction": 0.25, "cv_folds": 5,
+            "enet_enabled": False, "enet_alpha": 0.5, "strength_mode": BUDGET, "strength": 0.5, "x_axis": BUDGET,
+            # The constraint view: its two features (None: the view's default pair) and its lab's problem.
+            "constraint_features": None, "lab_mode": False, "lab_rho": 0.5, "lab_ols": (2.0, 0.5)}
+
+
+# What the user sets, in the order ``apply_settings`` sets it (the strength mode before the strength it reads).
+SETTINGS = tuple(default_settings())
+
+
 @dataclass(frozen=True)
 class ModelResult:
     """What is known about one model: its path, its fit at the current strength, its error curves."""
@@ -65,39 +77,69 @@ class AppState(QObject):
     x_axis_changed = Signal()
     presentation_changed = Signal()
     constraint_changed = Signal()  # the constraint view's features, lab mode, lab correlation or lab point
+    # A change of user settings (names from SETTINGS): {name: old value}, {name: new value}; after their own signals.
+    setting_changed = Signal(object, object)
+    source_refused = Signal(object)  # the source that could not be loaded; ``source`` went back (refuse_source)
     paths_changed = Signal()
     fits_changed = Signal()
     validation_changed = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.source = DataSource()
+        for name, value in default_settings().items():
+            setattr(self, name, value)
         self.dataset = None
         self.loaded_source = None
-        self.standardize = True
-        self.validation_fraction = 0.25
-        self.cv_folds = 5
-        self.enet_enabled = False
-        self.enet_alpha = 0.5
-        self.strength_mode = BUDGET
-        self.strength = 0.5
-        self.x_axis = BUDGET
         self.presentation = False
-        # The constraint view: its two features (None: the view's default pair) and its lab's problem.
-        self.constraint_features = None
-        self.lab_mode = False
-        self.lab_rho = 0.5
-        self.lab_ols = (2.0, 0.5)
+        self._batch = None  # ({name: old}, {name: new}) while apply_settings collects its changes
         self._results = _Results()
 
     # -- settings -------------------------------------------------------------------------------
     def _set(self, name: str, value, *signals) -> bool:
-        if getattr(self, name) == value:
+        old = getattr(self, name)
+        if old == value:
             return False
         setattr(self, name, value)
         for signal in signals:
             signal.emit()
+        if name in SETTINGS:
+            self._changed({name: old}, {name: value})
         return True
+
+    def _changed(self, old: dict, new: dict) -> None:
+        if self._batch is None:
+            self.setting_changed.emit(old, new)
+            return
+        for name in new:
+            self._batch[0].setdefault(name, old[name])
+            self._batch[1][name] = new[name]
+
+    def settings(self) -> dict:
+        """The user settings now, ``{name: value}`` for every name in ``SETTINGS``."""
+        return {name: getattr(self, name) for name in SETTINGS}
+
+    def apply_settings(self, values: dict) -> None:
+        """Set ``values`` (``{name: value}``, names from ``SETTINGS``) through their setters, each emitting its
+        own signals; one ``setting_changed`` says what changed."""
+        self._batch = ({}, {})
+        try:
+            for name in SETTINGS:
+                if name not in values:
+                    continue
+                if name == "strength_mode":
+                    self.set_strength_mode(values[name], values.get("strength", self.strength))
+                else:
+                    getattr(self, f"set_{name}")(values[name])
+        finally:
+            old, new = self._batch
+            self._batch = None
+        changed = [name for name in new if old[name] != new[name]]
+        if changed:
+            self.setting_changed.emit({n: old[n] for n in changed}, {n: new[n] for n in changed})
+
+    def reset_settings(self) -> None:
+        """Every user setting back to a new window's (the data back to diabetes); presentation mode stays."""
+        self.apply_settings(default_settings())
 
     def set_source(self, source: DataSource) -> None:
         self._set("source", source, self.source_changed)
@@ -107,6 +149,16 @@ class AppState(QObject):
 
     def set_csv(self, path: str, target: str | None = None) -> None:
         self.set_source(DataSource(builtin=None, csv_path=path, target=target))
+
+    def refuse_source(self) -> None:
+        """The controller could not load ``source``: go back to the dataset still loaded, or to the default
+        one when none is (the start-up's file was bad). Not a change the user made: ``source_refused``, not
+        ``setting_changed``."""
+        refused, fallback = self.source, self.loaded_source or DataSource()
+        if fallback != refused:
+            self.source = fallback
+            self.source_changed.emit()
+        self.source_refused.emit(refused)
 
     def set_dataset(self, dataset, source: DataSource) -> None:
         """The controller's loaded dataset for ``source`` (always emits: it is a new object)."""
@@ -150,10 +202,12 @@ class AppState(QObject):
         if mode == self.strength_mode:
             return
         # Both change before either signal, so no one sees a budget read as a lambda.
+        old = {"strength_mode": self.strength_mode, "strength": self.strength}
         self.strength_mode = mode
         self.strength = self._clamped(strength)
         self.strength_mode_changed.emit()
         self.strength_changed.emit()
+        self._changed(old, {"strength_mode": mode, "strength": self.strength})
 
     def set_x_axis(self, axis: str) -> None:
         if axis not in (BUDGET, LAMBDA):

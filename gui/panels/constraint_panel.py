@@ -215,6 +215,7 @@ class ZeroFrequencyPanel(QWidget):
             box.valueChanged.connect(self.restart)
         self.result = QLabel()
         self.result.setTextFormat(Qt.TextFormat.RichText)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result.setWordWrap(True)
         self._timer = QTimer(self)
         self._timer.setInterval(self.INTERVAL_MS)

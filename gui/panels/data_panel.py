@@ -58,7 +58,8 @@ class DataPanel(QWidget):
         self.standardize_box.toggled.connect(state.set_standardize)
         self.fraction_box.valueChanged.connect(state.set_validation_fraction)
         self.folds_box.valueChanged.connect(state.set_cv_folds)
-        state.source_changed.connect(self._sync_from_state)
+        for signal in (state.source_changed, state.settings_changed):  # settings: preprocessing, an undo of it
+            signal.connect(self._sync_from_state)
         state.dataset_changed.connect(self._show_dataset)
 
     def _build_layout(self) -> None:

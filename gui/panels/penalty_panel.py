@@ -63,6 +63,8 @@ class PenaltyPanel(QWidget):
             signal.connect(self._sync)
         for signal in (state.fits_changed, state.paths_changed, state.models_changed):
             signal.connect(self._show_readouts)
+        # The mixing alpha of a switched-off elastic net changes silently (an undo, a reset): shown all the same.
+        state.setting_changed.connect(lambda _old, new: "enet_alpha" in new and self._sync())
 
     def _build_layout(self) -> None:
         layout = QVBoxLayout(self)
@@ -95,6 +97,7 @@ class PenaltyPanel(QWidget):
         for key in style.MODEL_COLORS:
             # Plain text in the model's colour: rich text is laid out anew at every strength move.
             self.readouts[key].setTextFormat(Qt.TextFormat.PlainText)
+            self.readouts[key].setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             palette = self.readouts[key].palette()
             palette.setColor(QPalette.ColorRole.WindowText, QColor(style.MODEL_COLORS[key]))
             self.readouts[key].setPalette(palette)

@@ -193,3 +193,13 @@ class BarsView(View):
     def _apply_scale(self) -> None:
         style_axes(self.plot, self.scale)
         self.plot.setTitle(self.title, size=f"{self.scale.title_pt}pt")
+
+    def table(self) -> list[list]:
+        """Each feature's coefficient in every model at the current strength."""
+        dataset = self.state.results_dataset
+        results = [r for r in self.state.results() if r.fit is not None]
+        if dataset is None or not results:
+            return []
+        coefs = [np.asarray(r.fit.coef) for r in results]
+        return [["feature", *(r.penalty.short_name for r in results)],
+                *([name, *(coef[j] for coef in coefs)] for j, name in enumerate(dataset.feature_names))]

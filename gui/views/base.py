@@ -242,6 +242,13 @@ class View(QWidget):
             painter.end()
 
 
+
+    def table(self) -> list[list]:
+        """The numbers the view shows, as rows of cells (str or number), the first row the header; empty when
+        it shows none (Edit > Copy puts it on the clipboard as tab-separated text)."""
+        return []
+
+
 def style_axes(plot: pg.PlotItem, scale: style.Scale) -> None:
     """Projector-legible axes: tick and label fonts at ``scale.font_pt``."""
     font = QFont()

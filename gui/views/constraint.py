@@ -124,6 +124,7 @@ class ConstraintView(View):
         # A QLabel, not a pyqtgraph label: its text changes on every mouse move, and QLabel defers the layout.
         self.readout = QLabel()
         self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setWordWrap(True)
         self.readout.setContentsMargins(6, 0, 6, 0)
         self._readout_shape = None  # (text without its numbers, width) when the readout's height was measured
@@ -348,6 +349,18 @@ class ConstraintView(View):
         for items in self._models.values():
             items.apply_scale(scale)
         self._draw_markers()
+
+
+
+    def table(self) -> list[list]:
+        """Each model's solution of the two-feature problem at the current strength."""
+        drawn = [g for g in (self.model_geometry(p) for p in self.state.penalties) if g is not None]
+        if self.quad is None or not drawn:
+            return []
+        names = self._feature_names() or ("w1", "w2")
+        return [["model", names[0], names[1], "s", "lambda", "constraint active"],
+                *([g.penalty.short_name, g.w[0], g.w[1], g.budget, g.lam, "yes" if g.active else "no"]
+                  for g in drawn)]
 
 
 def _faded(color: QColor, alpha: int) -> QColor:

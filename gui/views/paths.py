@@ -309,3 +309,16 @@ class PathsView(View):
         self.legend.setLabelTextSize(f"{self.scale.font_pt}pt")
         self.legend.setFixedWidth(self._legend_metrics()[1] + LEGEND_SAMPLE_PX)
         self._legend_for = None  # names are elided to the new width at the next redraw
+
+    def table(self) -> list[list]:
+        """Every model's path: lambda, budget s and each feature's coefficient at each grid point."""
+        dataset = self.state.results_dataset
+        results = [r for r in self.state.results() if r.path is not None]
+        if dataset is None or not results:
+            return []
+        rows = [["model", "lambda", "s", *dataset.feature_names]]
+        for result in results:
+            path = result.path
+            rows += [[result.penalty.short_name, lam, s, *coef]
+                     for lam, s, coef in zip(path.lambdas, path.budget, np.asarray(path.coefs))]
+        return rows

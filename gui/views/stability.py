@@ -335,3 +335,14 @@ class StabilityView(View):
         legend = " ".join(f"<span style='color:{style.MODEL_COLORS[key]}'>■ {key}</span>" for key in self._models)
         self.coef_plot.setTitle(f"Bootstrap coefficients {legend}", size=f"{self.scale.title_pt}pt")
         self.freq_plot.setTitle("selection frequency", size=f"{self.scale.font_pt}pt")
+
+    def table(self) -> list[list]:
+        """Each feature's selection frequency (share of resamples with a non-zero coefficient), L1 and L2."""
+        key, progress = self._job_key, self._progress
+        if key is None or progress is None or progress.n_done == 0:
+            return []
+        from core.stability import summarize_bootstrap
+
+        frequencies = [summarize_bootstrap(coefs).selection_frequency for coefs in progress.coefs]
+        return [["feature", *(f"{model} selection frequency ({progress.n_done} resamples)" for model in self._models)],
+                *([name, *(f[j] for f in frequencies)] for j, name in enumerate(key[0].feature_names))]

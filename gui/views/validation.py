@@ -173,3 +173,16 @@ class ValidationView(View):
     def _apply_scale(self) -> None:
         style_axes(self.plot, self.scale)
         self.plot.setTitle(self.title, size=f"{self.scale.title_pt}pt")
+
+    def table(self) -> list[list]:
+        """Every model's error curves: training and validation error of the hold-out split, CV mean and standard
+        error, at each lambda of its grid (and its budget s)."""
+        results = [r for r in self.state.results() if r.path is not None and r.holdout is not None
+                   and r.cv is not None]
+        rows = [["model", "lambda", "s", "training MSE", "validation MSE", "CV mean MSE", "CV standard error"]]
+        for result in results:
+            holdout, cv = result.holdout, result.cv
+            budgets = x_of_lams(BUDGET, result.path, cv.lambdas)
+            rows += [[result.penalty.short_name, *values]
+                     for values in zip(cv.lambdas, budgets, holdout.train_mse, holdout.val_mse, cv.mean, cv.se)]
+        return rows if results else []

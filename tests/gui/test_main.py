@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMessageBox
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -68,3 +69,93 @@ def test_choose_tab_switches_the_view_beside_the_bars(make_window, qtbot):
     assert window.slots["validation_tabs"].currentWidget() is window.validation_view
     with pytest.raises(ValueError, match="unknown tab"):
         window.choose_tab("paths")
+
+
+# A bad file on the command line ---------------------------------------------------------------------------
+
+def _bad_inputs(tmp_path):
+    """Each way the start-up's data can be bad: (flags, what the loader's message says)."""
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(bytes(range(256)) * 8)
+    good = tmp_path / "good.csv"
+    good.write_text("a,b,y\n" + "".join(f"{i},{i * i % 7},{i % 3}\n" for i in range(20)))
+    return {"missing": (["--csv", str(tmp_path / "missing.csv")], "does not exist"),
+            "empty": (["--csv", str(empty)], "empty.csv"),
+            "binary": (["--csv", str(binary)], "binary"),
+            "no such target": (["--csv", str(good), "--target", "nosuch"], "nosuch")}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["missing", "empty", "binary", "no such target"])
+def test_a_headless_run_with_bad_data_prints_the_message_and_exits_1(tmp_path, kind):
+    # It waited forever behind a message box no one could see or close.
+    flags, says = _bad_inputs(tmp_path)[kind]
+    done = run_main("--self-test", *flags, timeout=60)
+    assert done.returncode == 1
+    assert says in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    shot = tmp_path / "shot.png"
+    done = run_main("--screenshot", str(shot), *flags, timeout=60)
+    assert done.returncode == 1 and says in done.stderr and not shot.exists()
+
+
+@pytest.fixture
+def in_process_main(monkeypatch, qtbot):
+    """main.py's start-up in this process: (main module, build(argv) -> (app, window)); no message handler
+    of its own (pytest-qt's must see the warnings) and the GIL switch interval left alone."""
+    import main
+
+    monkeypatch.setattr(main, "_quiet_offscreen_messages", lambda: None)
+    monkeypatch.setattr(sys, "setswitchinterval", lambda interval: None)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    windows = []
+
+    def build(argv):
+        app, window = main._build(main.parse_args(argv), views=False)
+        qtbot.addWidget(window)
+        windows.append(window)
+        return app, window
+
+    yield main, build
+    for window in windows:
+        window.close()
+
+
+@pytest.fixture
+def message_boxes(monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    return shown
+
+
+def test_a_headless_run_shows_no_message_box_and_says_why_on_stderr(in_process_main, message_boxes, tmp_path,
+                                                                    capsys):
+    main, build = in_process_main
+    argv = ["--self-test", "--csv", str(tmp_path / "missing.csv")]
+    app, window = build(argv)
+    assert main._run(app, window, main.parse_args(argv)) == 1
+    assert message_boxes == []
+    assert "'missing.csv' does not exist" in capsys.readouterr().err
+
+
+def test_a_bad_start_up_file_is_shown_once_and_the_default_data_opens(in_process_main, message_boxes, tmp_path,
+                                                                       qtbot):
+    main, build = in_process_main
+    app, window = build(["--csv", str(tmp_path / "missing.csv")])
+    main._show(app, window)
+    qtbot.waitUntil(lambda: window.controller.idle and window.all_views_ready(), timeout=60_000)
+    assert len(message_boxes) == 1  # it came twice: the file was set after the controller listened, and loaded twice
+    assert "'missing.csv' does not exist" in message_boxes[0] and "diabetes" in message_boxes[0]
+    assert window.state.source.builtin == "diabetes"
+    assert window.state.results_dataset.feature_names[:3] == ("age", "sex", "bmi")
+    assert window.data_panel.dataset_box.currentText() == "diabetes"
+
+
+def test_the_start_up_data_is_loaded_once(in_process_main, tmp_path, qtbot):
+    main, build = in_process_main
+    app, window = build(["--dataset", "sparse"])
+    assert window.controller.generation == 0  # nothing computed before the window shows
+    main._show(app, window)
+    qtbot.waitUntil(lambda: window.controller.idle and window.all_views_ready(), timeout=60_000)
+    assert window.controller.generation == 1
