@@ -204,3 +204,18 @@ def test_help_page_explains_every_view_and_the_keys(qapp):
         assert heading in text
     for key in ("Page Up", "Home", "F11"):
         assert key in text
+
+
+def test_help_page_covers_stability_the_zero_count_and_the_edit_menu_and_claims_no_more(qapp):
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(resource_path("help.html").read_text(encoding="utf-8"))
+    text = " ".join(document.toPlainText().split())
+    for words in ("Stability (bootstrap)", "How often exactly 0?", "Edit > Undo", "Reset to defaults", "Edit > Copy",
+                  "Export view", "Ctrl+Z", "Ctrl+Shift+Z", ".tsv"):
+        assert words in text
+    # A lasso coefficient can leave the model again (s3 on diabetes): it does not stay on the axis.
+    assert "stay exactly on the axis" not in text and "leave the model again" in text
+    # The budget's unit is each model's own unpenalized fit, not the least-squares fit for all.
+    assert "same model's unpenalized fit" in text and "smallest L1 norm" in text
