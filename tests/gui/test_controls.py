@@ -303,3 +303,19 @@ def test_readouts_can_be_selected(window):
                 window.constraint_view.zero_panel.result]
     for label in readouts:
         assert label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+
+
+def test_the_keys_reach_the_edit_menu_from_a_focused_view(window, qtbot):
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    _click(window.bars_view)
+    canvas = QApplication.focusWidget()
+    QApplication.clipboard().setText("")
+    qtbot.keyClick(canvas, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text().startswith("feature\t")
+    window.state.set_cv_folds(7)
+    qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.state.cv_folds == 5
+    qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.state.cv_folds == 7
+    wait_ready(qtbot, window)
