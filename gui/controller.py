@@ -226,6 +226,9 @@ class ComputeController(QObject):
     # -- strength moves --------------------------------------------------------------------------------
     @Slot()
     def _start_fits(self) -> None:
+        if self._problem is None:
+            # A recompute is under way: it fits at its own strength and asks again if the strength moved since.
+            self._fit_pending = False
         if self._closing or self._problem is None:
             return
         if self._fit_worker is not None:
