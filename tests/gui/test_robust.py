@@ -49,3 +49,26 @@ def test_the_controller_becomes_idle_when_a_recompute_overtakes_a_pending_fit(wi
     state.set_builtin("sparse", {"n_samples": 20_000, "n_features": 200})  # a recompute starts before it ends
     wait_ready(qtbot, window)
     assert_views_match_state(window)
+
+
+def test_a_strength_move_before_the_first_path_on_fewer_features_keeps_the_constraint_view_drawn(
+        make_window, qtbot, monkeypatch):
+    from gui import jobs
+
+    window = make_window(builtin="sparse", params={"n_features": 20})
+    wait_ready(qtbot, window)
+    state = window.state
+    state.set_constraint_features((8, 11))  # x09 and x12
+    wait_ready(qtbot, window)
+    path = jobs._path
+
+    def slow_path(*args):
+        time.sleep(0.3)
+        return path(*args)
+
+    monkeypatch.setattr(jobs, "_path", slow_path)
+    state.set_builtin("sparse", {"n_features": 2, "n_informative": 2})
+    qtbot.waitUntil(lambda: state.results_dataset is not None and state.results_dataset.n_features == 2)
+    state.set_strength(0.3)  # the old pair is still drawn: its names must come from its own data
+    wait_ready(qtbot, window)
+    assert_views_match_state(window)
