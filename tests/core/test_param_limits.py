@@ -1,0 +1,52 @@
+"""Dependent bounds of the built-in generators: one rule for the data panel and the loader (issue 13)."""
+
+import pytest
+
+from core.datasets import BUILTIN_DATASETS, MAX_SYNTHETIC_CELLS, DataError, builtin_parameters, load_builtin, \
+    parameter_limits
+
+
+def test_informative_features_are_bounded_by_the_features():
+    limit = parameter_limits("sparse", {"n_features": 2})["n_informative"]
+    assert (limit.minimum, limit.maximum) == (1, 2)
+    assert limit.problem(5) == "At most 2 true non-zero coefficients with 2 features"
+    assert limit.problem(2) is None
+
+
+def test_groups_with_signal_are_bounded_by_the_groups():
+    limit = parameter_limits("correlated", {"n_groups": 4})["n_informative_groups"]
+    assert limit.maximum == 4
+    assert limit.problem(6) == "At most 4 groups with signal with 4 groups"
+    assert parameter_limits("correlated", {"n_groups": 1})["n_informative_groups"].problem(2) == \
+        "At most 1 group with signal with 1 group"
+
+
+@pytest.mark.parametrize(("name", "values", "key"), [
+    ("sparse", {"n_samples": 100_000}, "n_features"),
+    ("sparse", {"n_features": 2000}, "n_samples"),
+    ("correlated", {"n_samples": 100_000, "group_size": 5}, "n_groups"),
+    ("correlated", {"n_samples": 100_000, "n_groups": 20}, "group_size"),
+    ("correlated", {"n_groups": 200, "group_size": 10}, "n_samples"),
+])
+def test_the_size_of_the_data_is_capped_whichever_factor_moves(name, values, key):
+    limit = parameter_limits(name, values)[key]
+    at_max = load_builtin(name, **values, **{key: limit.maximum})
+    assert at_max.X.size <= MAX_SYNTHETIC_CELLS
+    with pytest.raises(DataError, match=f"holds at most {MAX_SYNTHETIC_CELLS:,} numbers"):
+        load_builtin(name, **values, **{key: limit.maximum + 1})
+
+
+def test_the_cap_names_what_limits_it():
+    limit = parameter_limits("sparse", {"n_samples": 100_000})["n_features"]
+    assert limit.maximum == 100
+    assert limit.problem(2000) == ("At most 100 features with 100,000 samples: a synthetic dataset holds at most "
+                                   "10,000,000 numbers (samples x features)")
+
+
+@pytest.mark.parametrize("name", BUILTIN_DATASETS)
+def test_every_parameter_has_a_limit_and_a_help_text(name):
+    limits = parameter_limits(name, {})
+    for spec in builtin_parameters(name):
+        limit = limits[spec.name]
+        assert limit.minimum == spec.minimum and limit.maximum <= spec.maximum
+        assert spec.help and limit.problem(spec.minimum - 1) and limit.problem(limit.maximum + 1)
