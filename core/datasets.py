@@ -150,7 +150,7 @@ class ParamSpec:
 
 @dataclass(frozen=True)
 class ParamLimit:
-    """The range a parameter can take given the other parameters' values, and why, in plain words."""
+    """The range a setting can take given the other settings, and why, in plain words."""
 
     minimum: float
     maximum: float
@@ -164,6 +164,10 @@ class ParamLimit:
         if value < self.minimum:
             return self.below
         return None
+
+    def clamp(self, value):
+        """``value`` moved into [minimum, maximum]."""
+        return min(max(value, self.minimum), self.maximum)
 
 
 _N_SAMPLES = ParamSpec("n_samples", "Samples (n)", 100, 10, 100_000, 10, True, in_cells=True,

@@ -146,18 +146,23 @@ def _path(problem, penalty):
 def _validation(generation, dataset, settings, paths):
     """Hold-out curves for every model (fast), then the K-fold curves, a fold at a time; each training part and
     fold is prepared once for every model (a third to a half of the recompute on big data)."""
-    from core.validation import holdout_curves, iter_cv_curves, train_validation_split
+    from core.validation import (cv_folds_limit, holdout_curves, iter_cv_curves, train_validation_split,
+                                 validation_fraction_limit)
 
+    # The data panel bounds both by the data's size once it knows it (and says so); a file's first recompute
+    # starts before, and takes the same bounds here.
+    fraction = validation_fraction_limit(dataset.n_samples).clamp(settings.validation_fraction)
+    n_folds = cv_folds_limit(dataset.n_samples).clamp(settings.cv_folds)
     lambdas = {penalty: path.lambdas for penalty, path in paths.items()}
-    train, val = _step(train_validation_split, dataset, settings.validation_fraction, SPLIT_SEED)
+    train, val = _step(train_validation_split, dataset, fraction, SPLIT_SEED)
     yield generation, "status", "Hold-out curves"
     curves = _step(holdout_curves, train.X, train.y, val.X, val.y, lambdas, standardize=settings.standardize)
     for penalty, curve in curves.items():
         yield generation, "holdout", penalty, curve
-    folds = iter_cv_curves(dataset.X, dataset.y, lambdas, n_folds=settings.cv_folds, seed=CV_SEED,
+    folds = iter_cv_curves(dataset.X, dataset.y, lambdas, n_folds=n_folds, seed=CV_SEED,
                            standardize=settings.standardize)
-    for fold in range(settings.cv_folds + 1):
-        yield generation, "status", f"Cross-validation: fold {min(fold + 1, settings.cv_folds)}/{settings.cv_folds}"
+    for fold in range(n_folds + 1):
+        yield generation, "status", f"Cross-validation: fold {min(fold + 1, n_folds)}/{n_folds}"
         try:
             _step(next, folds)
         except StopIteration as done:

@@ -50,3 +50,20 @@ def test_every_parameter_has_a_limit_and_a_help_text(name):
         limit = limits[spec.name]
         assert limit.minimum == spec.minimum and limit.maximum <= spec.maximum
         assert spec.help and limit.problem(spec.minimum - 1) and limit.problem(limit.maximum + 1)
+
+
+@pytest.mark.parametrize("n", [5, 6, 7, 10, 13, 20, 442])
+def test_the_validation_share_range_leaves_two_rows_on_each_side(n):
+    import numpy as np
+
+    from core.datasets import Dataset
+    from core.validation import train_validation_split, validation_fraction_range
+
+    low, high = validation_fraction_range(n, 0.1, 0.5, 0.01)
+    data = Dataset(np.zeros((n, 2)), np.zeros(n), ("a", "b"), "y")
+    for share in (low, high):
+        train, val = train_validation_split(data, share, 0)
+        assert train.n_samples >= 2 and val.n_samples >= 2
+    if low > 0.1:
+        with pytest.raises(ValueError):
+            train_validation_split(data, round(low - 0.01, 2), 0)

@@ -2,6 +2,9 @@
 
 import time
 
+import pytest
+from PySide6.QtCore import Qt
+
 from tests.gui.conftest import wait_ready
 from tests.gui.invariants import assert_views_match_state
 
@@ -72,3 +75,105 @@ def test_a_strength_move_before_the_first_path_on_fewer_features_keeps_the_const
     state.set_strength(0.3)  # the old pair is still drawn: its names must come from its own data
     wait_ready(qtbot, window)
     assert_views_match_state(window)
+
+
+# -- dependent bounds and refused values: the data panel on its own (no computation) ----------------------
+@pytest.fixture
+def data_panel(qtbot):
+    from gui.panels.data_panel import DataPanel
+    from gui.state import AppState
+
+    state = AppState()
+    panel = DataPanel(state)
+    qtbot.addWidget(panel)
+    panel.show()
+    messages = []
+    panel.message.connect(messages.append)
+    panel.messages = messages
+    return panel
+
+
+def _type(qtbot, box, text):
+    box.setFocus()
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+
+
+def test_lowering_the_features_lowers_the_true_non_zero_coefficients_and_says_why(data_panel, qtbot):
+    data_panel.dataset_box.setCurrentText("sparse")
+    features, informative = (data_panel.param_widgets[k] for k in ("n_features", "n_informative"))
+    assert informative.value() == 5
+    features.setFocus()
+    for _ in range(2):
+        qtbot.keyClick(features, Qt.Key.Key_PageDown)  # 20 -> 10 -> 2 (its minimum)
+    assert features.value() == 2
+    assert informative.value() == 2 and informative.maximum() == 2
+    assert dict(data_panel.state.source.params)["n_informative"] == 2
+    assert "At most 2" in informative.toolTip().replace("From 1 to 2", "At most 2")
+    assert any("true non-zero coefficients lowered to 2: at most 2 true non-zero coefficients with 2 features"
+               in m.lower() for m in data_panel.messages), data_panel.messages
+
+
+@pytest.mark.parametrize(("dataset", "setup", "key", "typed", "reason"), [
+    ("sparse", {"n_features": 2}, "n_informative", "5", "At most 2 true non-zero coefficients with 2 features"),
+    ("correlated", {}, "n_informative_groups", "6", "At most 4 groups with signal with 4 groups"),
+    ("sparse", {"n_features": 2000}, "n_samples", "100000",
+     "At most 5,000 samples with 2,000 features: a synthetic dataset holds at most 10,000,000 numbers"),
+    ("sparse", {}, "n_samples", "1", "At least 10 samples"),
+    ("sparse", {}, "n_features", "5000", "At most 2,000 features"),
+])
+def test_a_typed_parameter_it_cannot_take_is_refused_with_what_limits_it(data_panel, qtbot, dataset, setup, key,
+                                                                         typed, reason):
+    data_panel.dataset_box.setCurrentText(dataset)
+    for name, value in setup.items():
+        data_panel.param_widgets[name].setValue(value)
+    box = data_panel.param_widgets[key]
+    before, source = box.value(), data_panel.state.source
+    _type(qtbot, box, typed)
+    assert box.value() == before and data_panel.state.source == source
+    assert data_panel.messages and data_panel.messages[-1].startswith(reason), data_panel.messages
+
+
+@pytest.mark.parametrize(("box_name", "typed", "reason"), [
+    ("folds_box", "0", "At least 2 CV folds"),
+    ("folds_box", "1", "At least 2 CV folds"),
+    ("folds_box", "100", "At most 20 CV folds"),
+    ("fraction_box", "0", "The validation fraction must be at least 0.10"),
+])
+def test_typed_fitting_settings_out_of_range_are_refused_with_the_reason(data_panel, qtbot, box_name, typed, reason):
+    box = getattr(data_panel, box_name)
+    before = box.value()
+    _type(qtbot, box, typed)
+    assert box.value() == before
+    assert data_panel.messages == [f"{reason}."]
+    assert "From " in box.toolTip()
+
+
+def test_the_folds_follow_the_samples(data_panel, qtbot):
+    state = data_panel.state
+    data_panel.dataset_box.setCurrentText("sparse")
+    data_panel.folds_box.setValue(19)
+    assert state.cv_folds == 19
+    data_panel.param_widgets["n_samples"].setValue(10)
+    assert data_panel.folds_box.maximum() == 10 and state.cv_folds == 10
+    assert dict(state.source.params)["n_samples"] == 10
+    assert "CV folds lowered to 10: at most 10 CV folds with 10 samples" in data_panel.messages[-1]
+    _type(qtbot, data_panel.folds_box, "19")
+    assert data_panel.messages[-1].startswith("At most 10 CV folds with 10 samples")
+
+
+def test_every_control_of_the_panels_says_what_it_does(window):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QSlider
+
+    view = window.constraint_view
+    window.data_panel.dataset_box.setCurrentText("correlated")
+    panels = (window.data_panel, window.penalty_panel, view.controls, view.zero_panel)
+    controls = [w for panel in panels for kind in (QAbstractButton, QAbstractSpinBox, QComboBox, QSlider)
+                for w in panel.findChildren(kind)]
+    assert len(controls) > 20
+    silent = [type(w).__name__ + ":" + (getattr(w, "text", lambda: "")() or w.objectName()) for w in controls
+              if not w.toolTip()]
+    assert not silent
+    ranged = [w for w in controls if isinstance(w, QAbstractSpinBox)]
+    assert all("From " in w.toolTip() for w in ranged), [w.toolTip() for w in ranged]
