@@ -2,6 +2,7 @@
 
 import time
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -177,3 +178,44 @@ def test_every_control_of_the_panels_says_what_it_does(window):
     assert not silent
     ranged = [w for w in controls if isinstance(w, QAbstractSpinBox)]
     assert all("From " in w.toolTip() for w in ranged), [w.toolTip() for w in ranged]
+
+
+def _csv(path, columns, rows=40, seed=0):
+    rng = np.random.default_rng(seed)
+    values = rng.normal(size=(rows, len(columns)))
+    path.write_text("\n".join([",".join(columns)] + [",".join(f"{v:.5f}" for v in row) for row in values]) + "\n")
+    return str(path)
+
+
+def test_the_target_list_follows_the_file_being_loaded(window, qtbot, tmp_path):
+    state, box = window.state, window.data_panel.target_box
+    errors = []
+    window.controller.data_error.connect(errors.append)
+    first = _csv(tmp_path / "first.csv", ["a1", "a2", "a3", "old_target"])
+    second = _csv(tmp_path / "second.csv", ["b1", "b2", "b3", "b4", "new_target"], seed=1)
+    state.set_csv(first)
+    wait_ready(qtbot, window)
+    state.set_csv(second)
+    offered = [box.itemText(i) for i in range(box.count())]
+    assert not set(offered) & {"a1", "a2", "a3", "old_target"}, offered
+    box.activated.emit(0)  # a choice in the list before the new file has loaded sends nothing stale
+    assert state.source.csv_path == second and state.source.target is None
+    wait_ready(qtbot, window)
+    assert [box.itemText(i) for i in range(box.count())] == ["new_target", "b1", "b2", "b3", "b4"]
+    assert box.isEnabled() and not errors
+
+
+def test_a_small_file_bounds_the_validation_share_and_the_folds_in_words(window, qtbot, tmp_path):
+    shown = []
+    window.controller.error.connect(shown.append)
+    window.data_panel.message.connect(shown.append)
+    window.data_panel.folds_box.setValue(8)
+    window.state.set_csv(_csv(tmp_path / "five.csv", ["u", "v", "w"], rows=5))
+    wait_ready(qtbot, window)
+    assert window.state.validation_fraction == 0.3 and window.state.cv_folds == 5
+    assert window.data_panel.fraction_box.minimum() == 0.3 and window.data_panel.folds_box.maximum() == 5
+    assert not any("Error" in text for text in shown), shown
+    assert any("Validation fraction raised to 0.30: at least 0.30 with 5 samples" in text for text in shown), shown
+    assert any("CV folds lowered to 5: at most 5 CV folds with 5 samples" in text for text in shown), shown
+    assert "Error" not in window.message.text()
+    assert_views_match_state(window)
