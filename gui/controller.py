@@ -13,6 +13,7 @@ import time
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from gui import jobs
+from gui.log import could_not_compute, logger
 from gui.throttle import Throttler
 
 RECOMPUTE_THROTTLE_MS = 60
@@ -221,7 +222,8 @@ class ComputeController(QObject):
 
     @Slot(object)
     def _on_worker_error(self, exc) -> None:
-        self.error.emit(f"{type(exc).__name__}: {exc}")
+        logger.error("a worker failed", exc_info=(type(exc), exc, exc.__traceback__))
+        self.error.emit(could_not_compute("the results for these settings"))
 
     # -- strength moves --------------------------------------------------------------------------------
     @Slot()

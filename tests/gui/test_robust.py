@@ -111,9 +111,9 @@ def test_lowering_the_features_lowers_the_true_non_zero_coefficients_and_says_wh
     assert features.value() == 2
     assert informative.value() == 2 and informative.maximum() == 2
     assert dict(data_panel.state.source.params)["n_informative"] == 2
-    assert "At most 2" in informative.toolTip().replace("From 1 to 2", "At most 2")
-    assert any("true non-zero coefficients lowered to 2: at most 2 true non-zero coefficients with 2 features"
-               in m.lower() for m in data_panel.messages), data_panel.messages
+    assert informative.toolTip().endswith("From 1 to 2")
+    assert "Non-zero true coefficients lowered to 2: at most 2 true non-zero coefficients with 2 features." \
+        in data_panel.messages, data_panel.messages
 
 
 @pytest.mark.parametrize(("dataset", "setup", "key", "typed", "reason"), [
@@ -219,3 +219,60 @@ def test_a_small_file_bounds_the_validation_share_and_the_folds_in_words(window,
     assert any("CV folds lowered to 5: at most 5 CV folds with 5 samples" in text for text in shown), shown
     assert "Error" not in window.message.text()
     assert_views_match_state(window)
+
+
+# -- unexpected failures: a short message for the lecturer, the traceback in the log ---------------------
+def test_an_unexpected_failure_of_a_recompute_is_said_in_words_and_logged(window, qtbot, monkeypatch, caplog):
+    from gui import jobs
+
+    def broken_path(*args):
+        raise RuntimeError("boom in the path")
+
+    monkeypatch.setattr(jobs, "_path", broken_path)
+    with qtbot.waitSignal(window.controller.error, timeout=30_000) as blocker:
+        window.state.set_standardize(False)
+    assert blocker.args == ["RegLab could not compute the paths and error curves for these settings "
+                            "(details in the log)."]
+    assert "could not compute" in window.message.text() and "RuntimeError" not in window.message.text()
+    record = next(r for r in caplog.records if r.name == "reglab" and r.exc_info)
+    assert record.exc_info[0] is RuntimeError and "boom in the path" in str(record.exc_info[1])
+    assert record.threadName != "MainThread"  # logged in the worker, where the traceback is
+
+
+def test_an_unexpected_failure_of_a_fit_is_said_in_words_and_logged(window, qtbot, monkeypatch, caplog):
+    from gui import jobs
+
+    def broken_fits(*args):
+        raise FloatingPointError("boom in a fit")
+
+    monkeypatch.setattr(jobs, "fit_models", broken_fits)
+    with qtbot.waitSignal(window.controller.error, timeout=30_000) as blocker:
+        window.state.set_strength(0.3)
+    assert blocker.args == ["RegLab could not compute the fits at this strength (details in the log)."]
+    assert any(r.exc_info and r.exc_info[0] is FloatingPointError for r in caplog.records if r.name == "reglab")
+
+
+def test_the_log_goes_to_stderr_and_to_a_rotating_file(tmp_path, monkeypatch, capsys):
+    import logging
+
+    from gui import log
+
+    monkeypatch.setenv(log.LOG_DIR_ENV, str(tmp_path / "state"))
+    monkeypatch.setattr(log.logger, "handlers", [])
+    monkeypatch.setattr(log.logger, "propagate", True)
+    path = log.setup_logging()
+    assert path == tmp_path / "state" / "reglab.log"
+    assert log.setup_logging() == path and len(log.logger.handlers) == 2  # once only
+    try:
+        raise ValueError("a failure")
+    except ValueError:
+        log.logger.exception("while testing")
+    for handler in log.logger.handlers:
+        handler.flush()
+    text = path.read_text()
+    assert "while testing" in text and "Traceback" in text and "ValueError: a failure" in text
+    assert "ValueError: a failure" in capsys.readouterr().err
+    handler = next(h for h in log.logger.handlers if isinstance(h, logging.handlers.RotatingFileHandler))
+    assert handler.maxBytes > 0 and handler.backupCount > 0
+    for handler in log.logger.handlers:
+        handler.close()
