@@ -137,11 +137,13 @@ class DataPanel(QWidget):
 
     def _build_params(self, name: str, values: dict) -> None:
         if self._params_for == name:
-            for key, widget in self.param_widgets.items():
-                if key in values and widget.value() != values[key]:
-                    widget.blockSignals(True)
-                    widget.setValue(values[key])
-                    widget.blockSignals(False)
+            # Each value within its spec's own range first: the bounds from the old values would clip the new ones.
+            for spec in builtin_parameters(name):
+                widget = self.param_widgets[spec.name]
+                widget.blockSignals(True)
+                widget.set_limits(spec.minimum, spec.maximum)
+                widget.setValue(values.get(spec.name, widget.value()))
+                widget.blockSignals(False)
             self._bound_params()
             return
         while self.params_form.rowCount():

@@ -1,5 +1,6 @@
 """Nothing a user does reaches a raw exception, and what the views draw follows the state (issue 13)."""
 
+import logging
 import time
 
 import numpy as np
@@ -276,3 +277,159 @@ def test_the_log_goes_to_stderr_and_to_a_rotating_file(tmp_path, monkeypatch, ca
     assert handler.maxBytes > 0 and handler.backupCount > 0
     for handler in log.logger.handlers:
         handler.close()
+
+
+# -- closing the window while each kind of job runs ---------------------------------------------------------
+def _slowed(monkeypatch, name):
+    from gui import jobs
+
+    original = getattr(jobs, name)
+
+    def slow(*args, **kwargs):
+        time.sleep(0.2)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, name, slow)
+
+
+def _recompute_running(window, qtbot, monkeypatch):
+    _slowed(monkeypatch, "_path")
+    window.state.set_standardize(False)
+    qtbot.waitUntil(lambda: window.controller.busy and window.controller.alive_workers() > 0)
+
+
+def _fits_running(window, qtbot, monkeypatch):
+    _slowed(monkeypatch, "fit_job")
+    window.state.set_strength(0.2)
+    qtbot.waitUntil(lambda: not window.controller.busy and window.controller.alive_workers() > 0)
+
+
+def _bootstrap_running(window, qtbot, monkeypatch):
+    window.choose_tab("stability")
+    view = window.stability_view
+    qtbot.waitUntil(lambda: view.progress is not None and window.controller.alive_workers() > 0)
+    assert view.progress.n_done < view.progress.n_boot
+
+
+def _monte_carlo_running(window, qtbot, monkeypatch):
+    view = window.constraint_view
+    view.controls.zero_button.click()
+    qtbot.waitUntil(lambda: view.zero_panel.counts is not None and view.zero_panel.counts.n_samples > 0)
+
+
+@pytest.mark.parametrize("start_job", [_recompute_running, _fits_running, _bootstrap_running, _monte_carlo_running],
+                         ids=["recompute", "fits", "bootstrap", "monte_carlo"])
+def test_closing_the_window_during_a_job_stops_it_quietly(window, qtbot, monkeypatch, capfd, caplog, start_job):
+    start_job(window, qtbot, monkeypatch)
+    capfd.readouterr()
+    token = window.state.token
+    window.close()
+    assert window.workers_stopped is True  # every worker stopped within the shutdown's second
+    with qtbot.assertNotEmitted(window.state.paths_changed, wait=100):
+        pass
+    assert window.state.token == token
+    assert capfd.readouterr().err == ""
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+_CLOSE_DURING = r"""
+import sys, time
+from PySide6.QtCore import QTimer
+import main
+from gui import jobs
+
+kind = sys.argv[1]
+fit_job = jobs.fit_job
+jobs.fit_job = lambda *args: (time.sleep(0.2), fit_job(*args))[1]  # a fit long enough to close during
+app, window = main.build_window(["--dataset", "sparse"])
+window.show()
+view = window.constraint_view
+started = []
+
+
+def running():
+    if kind == "recompute":
+        return window.controller.busy and window.state.dataset is not None
+    if kind == "fits":
+        return not window.controller.busy and window.controller.alive_workers() > 0
+    if kind == "bootstrap":
+        return window.stability_view.progress is not None
+    return view.zero_panel.counts is not None and view.zero_panel.counts.n_samples > 0
+
+
+def poll():
+    if not window.all_views_ready() and not started:
+        return
+    if not started:
+        started.append(True)
+        if kind == "recompute":
+            window.state.set_builtin("sparse", {"n_samples": 100_000, "n_features": 50})
+        elif kind == "fits":
+            window.state.set_strength(0.2)
+        elif kind == "bootstrap":
+            window.choose_tab("stability")
+        else:
+            view.controls.zero_button.click()
+        return
+    if running():
+        timer.stop()
+        window.close()
+        print("stopped" if window.workers_stopped else "still running", flush=True)
+        app.quit()
+
+
+timer = QTimer(interval=5, timeout=poll)
+timer.start()
+app.exec()
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["recompute", "fits", "bootstrap", "monte_carlo"])
+def test_the_program_exits_quietly_when_closed_during_a_job(kind, tmp_path):
+    import os
+    import pathlib
+    import subprocess
+    import sys
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", _CLOSE_DURING, kind], capture_output=True, text=True, timeout=120,
+                          env=env, cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "stopped\n"  # every worker stopped within the shutdown's second
+    assert done.stderr == ""
+
+
+def test_the_boxes_show_settings_written_to_the_state_whatever_they_were_bounded_by(data_panel):
+    # An undo, or a file that failed to load, puts earlier settings back: the boxes must show them all.
+    state = data_panel.state
+    data_panel.dataset_box.setCurrentText("sparse")
+    data_panel.param_widgets["n_features"].setValue(2)
+    state.set_builtin("sparse", {**data_panel.param_values(), "n_features": 30, "n_informative": 12})
+    assert data_panel.param_values()["n_features"] == 30 and data_panel.param_values()["n_informative"] == 12
+    assert data_panel.param_widgets["n_informative"].maximum() == 30
+
+
+def test_lowering_the_features_with_page_down_says_why_in_the_status_bar(make_window, qtbot):
+    window = make_window(builtin="sparse", params={"n_features": 20})
+    wait_ready(qtbot, window)
+    errors = []
+    window.controller.error.connect(errors.append)
+    window.controller.data_error.connect(errors.append)
+    features = window.data_panel.param_widgets["n_features"]
+    features.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(features, Qt.Key.Key_PageDown)
+    assert "at most 2 true non-zero coefficients with 2 features" in window.message.text()
+    wait_ready(qtbot, window)
+    assert not errors and window.state.results_dataset.n_features == 2
+    assert_views_match_state(window)
+
+
+def test_a_strength_typed_out_of_range_is_refused_with_the_range(window, qtbot):
+    box = window.penalty_panel.value_box
+    _type(qtbot, box, "-0.5")
+    assert window.state.strength == 0.5
+    assert window.message.text() == "The budget s runs from 0 (strongest penalty) to 1 (no penalty)."
+    assert box.toolTip().endswith("From 0.000 to 1.000")
