@@ -141,11 +141,13 @@ class ParamSpec:
     noun: tuple[str, str] | None = None
     help: str = ""
 
+    def shown(self, value) -> str:
+        """``value`` as messages write it: "2,000" for a whole number, "0.99" else."""
+        return f"{value:,.0f}" if self.is_int else f"{value:g}"
+
     def count(self, value) -> str:
-        """``value`` with its noun: "1 feature", "2,000 features" (the label's form without a noun)."""
-        if self.noun is None:
-            return f"{self.label} {value:g}"
-        return f"{value:,.0f} {self.noun[0] if value == 1 else self.noun[1]}"
+        """``value`` with its noun: "1 feature", "2,000 features"."""
+        return f"{self.shown(value)} {self.noun[0] if value == 1 else self.noun[1]}"
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,7 @@ def parameter_limits(name: str, values: dict) -> dict[str, ParamLimit]:
     limits = {}
     for spec in specs.values():
         maximum, reason = spec.maximum, f"At most {spec.count(spec.maximum)}" if spec.noun else \
-            f"{spec.label} can be at most {spec.maximum:g}"
+            f"{spec.label} can be at most {spec.shown(spec.maximum)}"
         if spec.at_most is not None and current[spec.at_most] < maximum:
             bound = specs[spec.at_most]
             maximum = current[spec.at_most]
@@ -235,7 +237,7 @@ def parameter_limits(name: str, values: dict) -> dict[str, ParamLimit]:
                 reason = (f"At most {spec.count(maximum)} with {given}: a synthetic dataset holds at most "
                           f"{MAX_SYNTHETIC_CELLS:,} numbers (samples x features)")
         below = f"At least {spec.count(spec.minimum)}" if spec.noun else \
-            f"{spec.label} must be at least {spec.minimum:g}"
+            f"{spec.label} must be at least {spec.shown(spec.minimum)}"
         limits[spec.name] = ParamLimit(spec.minimum, maximum, reason, below)
     return limits
 

@@ -67,3 +67,10 @@ def test_the_validation_share_range_leaves_two_rows_on_each_side(n):
     if low > 0.1:
         with pytest.raises(ValueError):
             train_validation_split(data, round(low - 0.01, 2), 0)
+
+
+def test_settings_without_a_noun_are_named_by_their_label():
+    limits = parameter_limits("correlated", {})
+    assert limits["seed"].problem(2**31) == "Seed can be at most 2,147,483,647"
+    assert limits["rho"].problem(1.5) == "Correlation within a group can be at most 0.99"
+    assert limits["noise"].problem(-1) == "Noise (std) must be at least 0"
