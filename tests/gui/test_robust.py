@@ -433,3 +433,34 @@ def test_a_strength_typed_out_of_range_is_refused_with_the_range(window, qtbot):
     assert window.state.strength == 0.5
     assert window.message.text() == "The budget s runs from 0 (strongest penalty) to 1 (no penalty)."
     assert box.toolTip().endswith("From 0.000 to 1.000")
+
+
+def test_the_invariants_hold_in_every_mode(window, qtbot):
+    # The soak test's checkpoints use assert_views_match_state in whatever mode the actions left.
+    state, panel = window.state, window.penalty_panel
+    state.set_enet_enabled(True)
+    panel.lambda_button.click()
+    panel.axis_lambda.click()
+    wait_ready(qtbot, window)
+    assert_views_match_state(window)
+    panel.slider.setValue(300)
+    wait_ready(qtbot, window)
+    assert_views_match_state(window)
+    state.set_enet_enabled(False)
+    state.set_lab_mode(True)
+    wait_ready(qtbot, window)
+    assert_views_match_state(window)
+
+
+def test_the_invariants_catch_a_stale_drawing(window):
+    from core.penalties import L1
+
+    line = window.paths_view.panel(L1).line
+    line.setValue(line.value() + 0.1)
+    with pytest.raises(AssertionError, match="paths L1: strength line"):
+        assert_views_match_state(window)
+    window.paths_view.refresh()
+    assert_views_match_state(window)
+    window.penalty_panel.readouts["L2"].setText("L2: λ = 1, s = 0.10")
+    with pytest.raises(AssertionError, match="readout L2"):
+        assert_views_match_state(window)
