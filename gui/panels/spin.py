@@ -18,13 +18,16 @@ class _Reporting:
     _description = ""
 
     def describe(self, text: str) -> None:
-        self._description = text
-        self._update_tooltip()
+        """What the box does, the tooltip's first line."""
+        if text != self._description:  # the strength box is described anew at every strength move
+            self._description = text
+            self._update_tooltip()
 
     def set_limits(self, low: float, high: float) -> None:
         """The range, in the tooltip too; a value outside is moved inside (and ``valueChanged`` says so)."""
-        self.setRange(low, high)
-        self._update_tooltip()
+        if (low, high) != (self.minimum(), self.maximum()):
+            self.setRange(low, high)
+            self._update_tooltip()
 
     def range_text(self) -> str:
         """"from 2 to 20": the range as the box writes its numbers."""
