@@ -104,7 +104,7 @@ class ConstraintControls(QWidget):
         self.mode_box.setToolTip("Draw two features of the data, or a lab problem whose least-squares point you drag")
         self.feature_boxes = (QComboBox(), QComboBox())
         for axis, box in zip(("horizontal", "vertical"), self.feature_boxes):
-            box.setToolTip(f"The feature on the {axis} axis (the others are held at their fitted values)")
+            box.setToolTip(f"The feature on the {axis} axis: the picture is the model on these two features alone")
         self.feature_labels = (QLabel("w1"), QLabel("w2"))
         self.rho_slider = QSlider(Qt.Orientation.Horizontal)
         self.rho_slider.setRange(-round(RHO_MAX * RHO_STEPS), round(RHO_MAX * RHO_STEPS))
@@ -225,7 +225,8 @@ class ZeroFrequencyPanel(QWidget):
             box.setKeyboardTracking(False)
             box.valueChanged.connect(self.restart)
         for box, name in ((self.budget_box, "The random problems' budget s"), (self.seed_box, "The seed")):
-            box.refused.connect(lambda _value, box=box, name=name: self.message.emit(f"{name} runs {box.range_text()}."))
+            box.refused.connect(
+                lambda _value, box=box, name=name: self.message.emit(f"{name} runs {box.range_text()}."))
         self.result = QLabel()
         self.result.setTextFormat(Qt.TextFormat.RichText)
         self.result.setWordWrap(True)
