@@ -123,7 +123,10 @@ _SEED_MAX = 2**31 - 1  # a Qt spin box holds a signed 32-bit int
 class ParamSpec:
     """One parameter of a built-in dataset: what the GUI shows and what ``load_builtin`` accepts.
 
-    ``at_most`` names another parameter whose value bounds this one (e.g. ``n_informative <= n_features``).
+    ``at_most`` names another parameter whose value bounds this one (e.g. ``n_informative <= n_features``);
+    ``in_cells`` marks the factors of the data's size n_samples x n_features, whose product is capped at
+    ``MAX_SYNTHETIC_CELLS``. ``noun`` (singular, plural) names a count in messages ("2 features").
+    ``help`` says what the parameter does, for a tooltip.
     """
 
     name: str
@@ -134,32 +137,109 @@ class ParamSpec:
     step: float
     is_int: bool
     at_most: str | None = None
+    in_cells: bool = False
+    noun: tuple[str, str] | None = None
+    help: str = ""
+
+    def shown(self, value) -> str:
+        """``value`` as messages write it: "2,000" for a whole number, "0.99" else."""
+        return f"{value:,.0f}" if self.is_int else f"{value:g}"
+
+    def count(self, value) -> str:
+        """``value`` with its noun: "1 feature", "2,000 features"."""
+        return f"{self.shown(value)} {self.noun[0] if value == 1 else self.noun[1]}"
 
 
-_N_SAMPLES = ParamSpec("n_samples", "Samples (n)", 100, 10, 100_000, 10, True)
-_NOISE = ParamSpec("noise", "Noise (std)", 1.0, 0.0, 100.0, 0.1, False)
-_SEED = ParamSpec("seed", "Seed", 0, 0, _SEED_MAX, 1, True)
+@dataclass(frozen=True)
+class ParamLimit:
+    """The range a setting can take given the other settings, and why, in plain words."""
+
+    minimum: float
+    maximum: float
+    reason: str  # what sets the maximum: "At most 2 true non-zero coefficients with 2 features"
+    below: str  # what sets the minimum: "At least 10 samples"
+
+    def problem(self, value) -> str | None:
+        """The plain-words reason ``value`` cannot be taken, or None when it can."""
+        if value > self.maximum:
+            return self.reason
+        if value < self.minimum:
+            return self.below
+        return None
+
+    def clamp(self, value):
+        """``value`` moved into [minimum, maximum]."""
+        return min(max(value, self.minimum), self.maximum)
+
+
+_N_SAMPLES = ParamSpec("n_samples", "Samples (n)", 100, 10, 100_000, 10, True, in_cells=True,
+                       noun=("sample", "samples"), help="Number of rows (observations) drawn")
+_NOISE = ParamSpec("noise", "Noise (std)", 1.0, 0.0, 100.0, 0.1, False,
+                   help="Standard deviation of the Gaussian noise added to the target")
+_SEED = ParamSpec("seed", "Seed", 0, 0, _SEED_MAX, 1, True,
+                  help="Random seed: the same seed gives the same data")
 
 
 _BUILTIN_PARAMS: dict[str, tuple[ParamSpec, ...]] = {
     "diabetes": (),
     "sparse": (
         _N_SAMPLES,
-        ParamSpec("n_features", "Features (p)", 20, 2, 2000, 1, True),
-        ParamSpec("n_informative", "Non-zero true coefficients", 5, 1, 2000, 1, True, at_most="n_features"),
+        ParamSpec("n_features", "Features (p)", 20, 2, 2000, 1, True, in_cells=True, noun=("feature", "features"),
+                  help="Number of independent Gaussian features (columns); more features than samples is allowed"),
+        ParamSpec("n_informative", "Non-zero true coefficients", 5, 1, 2000, 1, True, at_most="n_features",
+                  noun=("true non-zero coefficient", "true non-zero coefficients"),
+                  help="How many features really influence the target; the others have a true coefficient of 0"),
         _NOISE,
         _SEED,
     ),
     "correlated": (
         _N_SAMPLES,
-        ParamSpec("n_groups", "Groups", 4, 1, 200, 1, True),
-        ParamSpec("group_size", "Features per group", 3, 2, 10, 1, True),
-        ParamSpec("n_informative_groups", "Groups with signal", 2, 1, 200, 1, True, at_most="n_groups"),
-        ParamSpec("rho", "Correlation within a group", 0.9, 0.0, 0.99, 0.01, False),
+        ParamSpec("n_groups", "Groups", 4, 1, 200, 1, True, in_cells=True, noun=("group", "groups"),
+                  help="Number of groups of correlated features"),
+        ParamSpec("group_size", "Features per group", 3, 2, 10, 1, True, in_cells=True,
+                  noun=("feature per group", "features per group"),
+                  help="Number of features in each group"),
+        ParamSpec("n_informative_groups", "Groups with signal", 2, 1, 200, 1, True, at_most="n_groups",
+                  noun=("group with signal", "groups with signal"),
+                  help="How many groups influence the target (shared equally by their members)"),
+        ParamSpec("rho", "Correlation within a group", 0.9, 0.0, 0.99, 0.01, False,
+                  help="Correlation between two features of the same group (0: independent)"),
         _NOISE,
         _SEED,
     ),
 }
+
+
+def parameter_limits(name: str, values: dict) -> dict[str, ParamLimit]:
+    """The range each parameter of built-in dataset ``name`` can take, given the others' ``values``.
+
+    Parameters missing from ``values`` count at their defaults. The rule behind both the data panel's spin
+    boxes and ``load_builtin``: a spec's own range, at most the parameter named by ``at_most``, and the
+    product of the ``in_cells`` parameters at most ``MAX_SYNTHETIC_CELLS``.
+    """
+    _check_builtin_name(name)
+    specs = {spec.name: spec for spec in _BUILTIN_PARAMS[name]}
+    current = {key: values.get(key, spec.default) for key, spec in specs.items()}
+    limits = {}
+    for spec in specs.values():
+        maximum, reason = spec.maximum, f"At most {spec.count(spec.maximum)}" if spec.noun else \
+            f"{spec.label} can be at most {spec.shown(spec.maximum)}"
+        if spec.at_most is not None and current[spec.at_most] < maximum:
+            bound = specs[spec.at_most]
+            maximum = current[spec.at_most]
+            reason = f"At most {spec.count(maximum)} with {bound.count(maximum)}"
+        if spec.in_cells:
+            others = [other for other in specs.values() if other.in_cells and other is not spec]
+            product = math.prod(current[other.name] for other in others)
+            if product and MAX_SYNTHETIC_CELLS // product < maximum:
+                maximum = MAX_SYNTHETIC_CELLS // product
+                given = " and ".join(other.count(current[other.name]) for other in others)
+                reason = (f"At most {spec.count(maximum)} with {given}: a synthetic dataset holds at most "
+                          f"{MAX_SYNTHETIC_CELLS:,} numbers (samples x features)")
+        below = f"At least {spec.count(spec.minimum)}" if spec.noun else \
+            f"{spec.label} must be at least {spec.shown(spec.minimum)}"
+        limits[spec.name] = ParamLimit(spec.minimum, maximum, reason, below)
+    return limits
 
 
 def builtin_parameters(name: str) -> tuple[ParamSpec, ...]:
@@ -191,6 +271,8 @@ def load_builtin(name: str, **params) -> Dataset:
     ------
     ValueError
         Unknown name, unknown parameter, or a value outside its range (the message names the allowed ones).
+    DataError
+        A value that the other parameters do not allow (``parameter_limits``), said in plain words.
     """
     _check_builtin_name(name)
     values = _validated_params(name, params)
@@ -207,7 +289,8 @@ def _check_builtin_name(name) -> None:
 
 
 def _validated_params(name: str, params: dict) -> dict:
-    """Defaults merged with ``params``, each checked against its ParamSpec; ValueError on any misfit."""
+    """Defaults merged with ``params``, each checked against its ParamSpec (ValueError) and against the others
+    (``parameter_limits``: DataError, in plain words)."""
     specs = _BUILTIN_PARAMS[name]
     allowed = {spec.name for spec in specs}
     unknown = sorted(set(params) - allowed)
@@ -219,17 +302,10 @@ def _validated_params(name: str, params: dict) -> dict:
         if spec.name not in values:
             bound = values.get(spec.at_most, spec.maximum) if spec.at_most else spec.maximum
             values[spec.name] = min(spec.default, bound)
-    for spec in specs:
-        if spec.at_most and values[spec.name] > values[spec.at_most]:
-            raise ValueError(
-                f"{spec.name} must be at most {spec.at_most} = {values[spec.at_most]}, got {values[spec.name]}"
-            )
-    n_features = values.get("n_features", values.get("n_groups", 0) * values.get("group_size", 0))
-    if values.get("n_samples", 0) * n_features > MAX_SYNTHETIC_CELLS:
-        raise ValueError(
-            f"n_samples x n_features must be at most {MAX_SYNTHETIC_CELLS:,}, "
-            f"got {values['n_samples']} x {n_features}"
-        )
+    for key, limit in parameter_limits(name, values).items():
+        problem = limit.problem(values[key])
+        if problem is not None:
+            raise DataError(f"{problem}.")
     return values
 
 

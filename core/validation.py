@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .datasets import Dataset
+from .datasets import Dataset, ParamLimit
 from .paths import Problem, check_lambdas, check_xy
 from .penalties import Penalty
 
@@ -196,6 +196,47 @@ def cv_folds(n_samples: int, n_folds: int, seed) -> list[np.ndarray]:
     return np.array_split(np.random.default_rng(seed).permutation(n_samples), n_folds)
 
 
+MIN_PART_ROWS = 2
+MAX_CV_FOLDS = 20  # the most folds offered
+VALIDATION_SHARES = (0.1, 0.5)  # the validation shares offered, in steps of SHARE_STEP
+SHARE_STEP = 0.01
+
+
+def _validation_rows(n_samples: int, fraction: float) -> int:
+    return int(round(fraction * n_samples))
+
+
+def validation_fraction_range(n_samples: int, low: float, high: float, step: float) -> tuple[float, float] | None:
+    """The validation shares on the grid low, low + step, ..., high that leave both parts of
+    ``n_samples`` rows at least MIN_PART_ROWS rows in :func:`train_validation_split`: (first, last), or None."""
+    count = int(round((high - low) / step))
+    shares = [round(low + k * step, 10) for k in range(count + 1)]
+    fitting = [f for f in shares if MIN_PART_ROWS <= _validation_rows(n_samples, f) <= n_samples - MIN_PART_ROWS]
+    return (fitting[0], fitting[-1]) if fitting else None
+
+
+def cv_folds_limit(n_samples: int | None) -> ParamLimit:
+    """The CV folds ``n_samples`` rows allow (None: not known yet), with the reasons in plain words."""
+    most, reason = MAX_CV_FOLDS, f"At most {MAX_CV_FOLDS} CV folds"
+    if n_samples is not None and n_samples < MAX_CV_FOLDS:
+        most, reason = n_samples, f"At most {n_samples} CV folds with {n_samples} samples: each fold needs a sample"
+    return ParamLimit(2, most, reason, "At least 2 CV folds")
+
+
+def validation_fraction_limit(n_samples: int | None) -> ParamLimit:
+    """The validation shares offered that leave both parts of ``n_samples`` rows (None: not known yet) at least
+    MIN_PART_ROWS rows, with the reasons in plain words."""
+    low, high = VALIDATION_SHARES
+    fitting = None if n_samples is None else validation_fraction_range(n_samples, low, high, SHARE_STEP)
+    below, above = (f"The validation fraction must be at least {low:.2f}",
+                    f"The validation fraction can be at most {high:.2f}")
+    if fitting is None:
+        return ParamLimit(low, high, above, below)
+    why = f"with {n_samples} samples, so that the training and the validation part keep {MIN_PART_ROWS} rows each"
+    return ParamLimit(fitting[0], fitting[1], f"At most {fitting[1]:.2f} {why}" if fitting[1] < high else above,
+                      f"At least {fitting[0]:.2f} {why}" if fitting[0] > low else below)
+
+
 def train_validation_split(dataset: Dataset, fraction: float, seed) -> tuple[Dataset, Dataset]:
     """Split rows at random into (train, validation); ``fraction`` in (0, 1) is the validation share.
 
@@ -206,11 +247,11 @@ def train_validation_split(dataset: Dataset, fraction: float, seed) -> tuple[Dat
     if not 0.0 < fraction < 1.0:
         raise ValueError(f"the validation share must lie strictly between 0 and 1, got {fraction!r}")
     n = dataset.n_samples
-    n_val = int(round(fraction * n))
-    if n_val < 2 or n - n_val < 2:
+    n_val = _validation_rows(n, fraction)
+    if n_val < MIN_PART_ROWS or n - n_val < MIN_PART_ROWS:
         raise ValueError(
             f"a validation share of {fraction:.0%} of {n} rows gives {n - n_val} training and {n_val} "
-            "validation rows; each part needs at least 2"
+            f"validation rows; each part needs at least {MIN_PART_ROWS}"
         )
     order = np.random.default_rng(seed).permutation(n)
     val, train = np.sort(order[:n_val]), np.sort(order[n_val:])

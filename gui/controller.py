@@ -13,6 +13,7 @@ import time
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from gui import jobs
+from gui.log import could_not_compute, logger
 from gui.throttle import Throttler
 
 RECOMPUTE_THROTTLE_MS = 60
@@ -220,11 +221,15 @@ class ComputeController(QObject):
 
     @Slot(object)
     def _on_worker_error(self, exc) -> None:
-        self.error.emit(f"{type(exc).__name__}: {exc}")
+        logger.error("a worker failed", exc_info=(type(exc), exc, exc.__traceback__))
+        self.error.emit(could_not_compute("the results for these settings"))
 
     # -- strength moves --------------------------------------------------------------------------------
     @Slot()
     def _start_fits(self) -> None:
+        if self._problem is None:
+            # A recompute is under way: it fits at its own strength and asks again if the strength moved since.
+            self._fit_pending = False
         if self._closing or self._problem is None:
             return
         if self._fit_worker is not None:

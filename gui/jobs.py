@@ -2,7 +2,8 @@
 
 Every item a job yields or returns is tagged with the generation it was started with, so the
 controller can drop stale results. Errors are turned into ``("error", message)`` items: a job never
-raises into the worker machinery (superqt turns a ``RuntimeError`` into a warning).
+raises into the worker machinery (superqt turns a ``RuntimeError`` into a warning). An unexpected
+error's traceback goes to the log (``gui.log``), on the worker; the message says so in a few words.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from core.datasets import DataError
+from gui.log import could_not_compute, logger
 
 SPLIT_SEED = 0
 CV_SEED = 0
@@ -110,8 +112,9 @@ def recompute(generation: int, source, dataset, settings: RecomputeSettings):
         raise  # closed after being abandoned: nothing to report
     except DataError as exc:
         yield generation, "data_error", str(exc)
-    except Exception as exc:  # noqa: BLE001 - shown in the status bar, the views keep the last results
-        yield generation, "error", f"{type(exc).__name__}: {exc}"
+    except Exception:  # noqa: BLE001 - logged; the status bar says so briefly, the views keep the last results
+        logger.exception("recompute %d failed on %s", generation, source)
+        yield generation, "error", could_not_compute("the paths and error curves for these settings")
 
 
 def _step(func, *args, **kwargs):
@@ -146,18 +149,23 @@ def _path(problem, penalty):
 def _validation(generation, dataset, settings, paths):
     """Hold-out curves for every model (fast), then the K-fold curves, a fold at a time; each training part and
     fold is prepared once for every model (a third to a half of the recompute on big data)."""
-    from core.validation import holdout_curves, iter_cv_curves, train_validation_split
+    from core.validation import (cv_folds_limit, holdout_curves, iter_cv_curves, train_validation_split,
+                                 validation_fraction_limit)
 
+    # The data panel bounds both by the data's size once it knows it (and says so); a file's first recompute
+    # starts before, and takes the same bounds here.
+    fraction = validation_fraction_limit(dataset.n_samples).clamp(settings.validation_fraction)
+    n_folds = cv_folds_limit(dataset.n_samples).clamp(settings.cv_folds)
     lambdas = {penalty: path.lambdas for penalty, path in paths.items()}
-    train, val = _step(train_validation_split, dataset, settings.validation_fraction, SPLIT_SEED)
+    train, val = _step(train_validation_split, dataset, fraction, SPLIT_SEED)
     yield generation, "status", "Hold-out curves"
     curves = _step(holdout_curves, train.X, train.y, val.X, val.y, lambdas, standardize=settings.standardize)
     for penalty, curve in curves.items():
         yield generation, "holdout", penalty, curve
-    folds = iter_cv_curves(dataset.X, dataset.y, lambdas, n_folds=settings.cv_folds, seed=CV_SEED,
+    folds = iter_cv_curves(dataset.X, dataset.y, lambdas, n_folds=n_folds, seed=CV_SEED,
                            standardize=settings.standardize)
-    for fold in range(settings.cv_folds + 1):
-        yield generation, "status", f"Cross-validation: fold {min(fold + 1, settings.cv_folds)}/{settings.cv_folds}"
+    for fold in range(n_folds + 1):
+        yield generation, "status", f"Cross-validation: fold {min(fold + 1, n_folds)}/{n_folds}"
         try:
             _step(next, folds)
         except StopIteration as done:
@@ -170,5 +178,6 @@ def fit_job(generation: int, fit_generation: int, problem, paths: dict, mode: st
     """Fits at one strength for the strength control: returns ``(generation, fit_generation, fits, error)``."""
     try:
         return generation, fit_generation, _step(fit_models, problem, paths, mode, strength), None
-    except Exception as exc:  # noqa: BLE001 - reported in the status bar
-        return generation, fit_generation, {}, f"{type(exc).__name__}: {exc}"
+    except Exception:  # noqa: BLE001 - logged; the status bar says so briefly
+        logger.exception("fits at %s = %r failed", mode, strength)
+        return generation, fit_generation, {}, could_not_compute("the fits at this strength")

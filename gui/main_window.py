@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         for view in (self.paths_view, self.bars_view, self.validation_view):
             self._join(view)
         self.constraint_view = ConstraintView(self.state)
+        self.constraint_view.zero_panel.message.connect(self._show_message)
         self.add_view(self.constraint_view)
         self.stability_view = StabilityView(self.state, self.controller)
         self.add_view(self.stability_view, TABS_SLOT)
@@ -182,6 +183,8 @@ class MainWindow(QMainWindow):
         self.data_panel = DataPanel(self.state)
         self.penalty_panel = PenaltyPanel(self.state)
         self.data_panel.open_csv_requested.connect(self.open_csv)
+        for panel in (self.data_panel, self.penalty_panel):
+            panel.message.connect(self._show_message)
         self.docks = []
         for title, panel in (("Penalty", self.penalty_panel), ("Data", self.data_panel)):
             scroll = QScrollArea()

@@ -6,10 +6,10 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QApplication, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSlider,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from gui import style
+from gui.panels.spin import DoubleSpinBox, SpinBox
 from gui.strength import SLIDER_STEPS, lambda_range, slider_to_strength, strength_to_slider
 
 DATA_MODE, LAB_MODE = "From the data", "Lab: drag the point"
@@ -101,10 +101,14 @@ class ConstraintControls(QWidget):
         self.player = StrengthPlayer(state, self)
         self.mode_box = QComboBox()
         self.mode_box.addItems([DATA_MODE, LAB_MODE])
+        self.mode_box.setToolTip("Draw two features of the data, or a lab problem whose least-squares point you drag")
         self.feature_boxes = (QComboBox(), QComboBox())
+        for axis, box in zip(("horizontal", "vertical"), self.feature_boxes):
+            box.setToolTip(f"The feature on the {axis} axis: the picture is the model on these two features alone")
         self.feature_labels = (QLabel("w1"), QLabel("w2"))
         self.rho_slider = QSlider(Qt.Orientation.Horizontal)
         self.rho_slider.setRange(-round(RHO_MAX * RHO_STEPS), round(RHO_MAX * RHO_STEPS))
+        self.rho_slider.setToolTip("The lab's correlation between its two features: it tilts the loss ellipses")
         self.rho_label = QLabel()
         self.play_button = QPushButton("▶ Play")
         self.play_button.setCheckable(True)
@@ -112,6 +116,8 @@ class ConstraintControls(QWidget):
         self.player.exempt = self.play_button
         self.zero_button = QPushButton("How often exactly 0?")
         self.zero_button.setCheckable(True)
+        self.zero_button.setToolTip("Count, over many random problems, how often each model's solution has an "
+                                    "exact zero")
         self._names = None
         self._build_layout()
         self._sync()
@@ -200,6 +206,7 @@ class ZeroFrequencyPanel(QWidget):
     while the panel is shown. The same seed gives the same counts."""
 
     counted = Signal(object)  # the cumulative ZeroCounts after each tick
+    message = Signal(str)  # a plain-words note for the status bar: why a typed value was refused
     CHUNK = 200
     INTERVAL_MS = 50
     MAX_SAMPLES = 20_000
@@ -207,12 +214,19 @@ class ZeroFrequencyPanel(QWidget):
     def __init__(self, state, parent=None):
         super().__init__(parent)
         self.state = state
-        self.budget_box = QDoubleSpinBox(decimals=2, minimum=0.05, maximum=0.95, singleStep=0.05,
-                                         value=DEFAULT_ZERO_BUDGET)
-        self.seed_box = QSpinBox(minimum=0, maximum=999_999, value=0)
+        self.budget_box = DoubleSpinBox(decimals=2, singleStep=0.05)
+        self.budget_box.describe("The budget s at which every random problem is solved")
+        self.budget_box.set_limits(0.05, 0.95)
+        self.budget_box.setValue(DEFAULT_ZERO_BUDGET)
+        self.seed_box = SpinBox()
+        self.seed_box.describe("Random seed of the problems: the same seed gives the same counts")
+        self.seed_box.set_limits(0, 999_999)
         for box in (self.budget_box, self.seed_box):
             box.setKeyboardTracking(False)
             box.valueChanged.connect(self.restart)
+        for box, name in ((self.budget_box, "The random problems' budget s"), (self.seed_box, "The seed")):
+            box.refused.connect(
+                lambda _value, box=box, name=name: self.message.emit(f"{name} runs {box.range_text()}."))
         self.result = QLabel()
         self.result.setTextFormat(Qt.TextFormat.RichText)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

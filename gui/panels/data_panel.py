@@ -1,53 +1,83 @@
-"""The data dock: built-in datasets with live parameters, CSV files with a target chooser, preprocessing."""
+"""The data dock: built-in datasets with live parameters, CSV files with a target chooser, preprocessing.
+
+Settings that depend on each other bound each other (``core.datasets.parameter_limits`` for the generators'
+parameters, the data's size for the CV folds and the validation share): a spin box's range follows what
+limits it, a value lowered by that says so, and a typed value out of range is refused with the reason
+(``message``, for the status bar).
+"""
 
 from __future__ import annotations
 
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QPushButton,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from core.datasets import BUILTIN_DATASETS, builtin_parameters
+from core.datasets import BUILTIN_DATASETS, builtin_parameters, parameter_limits
+from core.validation import cv_folds_limit, validation_fraction_limit
+from gui.panels.spin import DoubleSpinBox, SpinBox
 
 CSV_ITEM = "CSV file"
+FRACTION_STEP = 0.05
 
 
 def _spin_box(spec):
     """A spin box for one ``ParamSpec``; it reports only finished edits (no regeneration per keystroke)."""
-    box = QSpinBox() if spec.is_int else QDoubleSpinBox()
+    box = SpinBox() if spec.is_int else DoubleSpinBox()
     if not spec.is_int:
         box.setDecimals(2 if spec.step >= 0.01 else 3)
-    box.setRange(spec.minimum, spec.maximum)
+    box.describe(spec.help)
+    box.set_limits(spec.minimum, spec.maximum)
     box.setSingleStep(spec.step)
     box.setValue(spec.default)
     box.setKeyboardTracking(False)
     return box
 
 
+def _bound(box, limit, label: str) -> str | None:
+    """Give ``box`` the range of ``limit`` (a ``ParamLimit``) without a signal; a note when its value moved."""
+    before = box.value()
+    box.blockSignals(True)
+    box.set_limits(limit.minimum, max(limit.maximum, limit.minimum))
+    box.blockSignals(False)
+    if box.value() == before:
+        return None
+    reason = limit.problem(before) or limit.reason
+    moved = "raised" if box.value() > before else "lowered"
+    return f"{label} {moved} to {box.textFromValue(box.value())}: {reason[0].lower()}{reason[1:]}"
+
+
 class DataPanel(QWidget):
     """Writes the data source and preprocessing settings to the state; shows the loaded dataset."""
 
     open_csv_requested = Signal()
+    message = Signal(str)  # a plain-words note for the status bar: why a value was refused or lowered
 
     def __init__(self, state, parent=None):
         super().__init__(parent)
         self.state = state
         self.dataset_box = QComboBox()
         self.dataset_box.addItems(list(BUILTIN_DATASETS))
+        self.dataset_box.setToolTip("The data the models are fitted to: a built-in dataset or your own CSV file")
         self.params_box = QGroupBox("Parameters")
         self.params_form = QFormLayout(self.params_box)
         self.param_widgets = {}
         self._params_for = None
         self.open_button = QPushButton("Open CSV…")
+        self.open_button.setToolTip("Load your own data from a CSV file (one column is the target)")
         self.target_box = QComboBox()
+        self.target_box.setToolTip("The CSV column to predict; every other numeric column is a feature")
         self.target_label = QLabel("Target column")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.standardize_box = QCheckBox("Standardize features")
-        self.fraction_box = QDoubleSpinBox(decimals=2, minimum=0.1, maximum=0.5, singleStep=0.05)
-        self.folds_box = QSpinBox(minimum=2, maximum=20)
+        self.standardize_box.setToolTip("Scale every feature to mean 0 and standard deviation 1 before fitting, "
+                                        "so that the penalty treats them alike")
+        self.fraction_box = DoubleSpinBox(decimals=2, singleStep=FRACTION_STEP)
+        self.fraction_box.describe("Share of the rows held out to draw the validation error curve")
+        self.folds_box = SpinBox()
+        self.folds_box.describe("Number of folds of the K-fold cross-validation curve")
         for box in (self.fraction_box, self.folds_box):
             box.setKeyboardTracking(False)
         self._build_layout()
@@ -58,6 +88,9 @@ class DataPanel(QWidget):
         self.standardize_box.toggled.connect(state.set_standardize)
         self.fraction_box.valueChanged.connect(state.set_validation_fraction)
         self.folds_box.valueChanged.connect(state.set_cv_folds)
+        self.folds_box.refused.connect(lambda value: self._refused(value, cv_folds_limit(self._n_samples())))
+        self.fraction_box.refused.connect(
+            lambda value: self._refused(value, validation_fraction_limit(self._n_samples())))
         for signal in (state.source_changed, state.settings_changed):  # settings: preprocessing, an undo of it
             signal.connect(self._sync_from_state)
         state.dataset_changed.connect(self._show_dataset)
@@ -95,19 +128,24 @@ class DataPanel(QWidget):
         self.params_box.setVisible(not is_csv and bool(self.param_widgets))
         self.target_box.setVisible(is_csv)
         self.target_label.setVisible(is_csv)
+        self._show_targets()
         for box, value in ((self.standardize_box, state.standardize), (self.fraction_box, state.validation_fraction),
                            (self.folds_box, state.cv_folds)):
             box.blockSignals(True)
             box.setChecked(value) if box is self.standardize_box else box.setValue(value)
             box.blockSignals(False)
+        self._bound_fitting()
 
     def _build_params(self, name: str, values: dict) -> None:
         if self._params_for == name:
-            for key, widget in self.param_widgets.items():
-                if key in values and widget.value() != values[key]:
-                    widget.blockSignals(True)
-                    widget.setValue(values[key])
-                    widget.blockSignals(False)
+            # Each value within its spec's own range first: the bounds from the old values would clip the new ones.
+            for spec in builtin_parameters(name):
+                widget = self.param_widgets[spec.name]
+                widget.blockSignals(True)
+                widget.set_limits(spec.minimum, spec.maximum)
+                widget.setValue(values.get(spec.name, widget.value()))
+                widget.blockSignals(False)
+            self._bound_params()
             return
         while self.params_form.rowCount():
             self.params_form.removeRow(0)
@@ -117,24 +155,84 @@ class DataPanel(QWidget):
             if spec.name in values:
                 box.setValue(values[spec.name])
             box.valueChanged.connect(self._on_param_changed)
-            self.params_form.addRow(spec.label, box)
+            box.refused.connect(lambda value, key=spec.name: self._refused(value, self._param_limits()[key]))
+            label = QLabel(spec.label)
+            label.setToolTip(spec.help)
+            self.params_form.addRow(label, box)
             self.param_widgets[spec.name] = box
         self._params_for = name
+        self._bound_params()
         self.params_box.setVisible(bool(self.param_widgets))
+
+    def _param_limits(self) -> dict:
+        return parameter_limits(self._params_for, self.param_values())
+
+    def _bound_params(self) -> list[str]:
+        """Bound every parameter box by the others' values; the notes for the values this lowered."""
+        if not self.param_widgets:
+            return []
+        labels = {spec.name: spec.label for spec in builtin_parameters(self._params_for)}
+        return [note for key, limit in self._param_limits().items()
+                if (note := _bound(self.param_widgets[key], limit, labels[key])) is not None]
+
+    def _n_samples(self) -> int | None:
+        """The number of rows of the data chosen (None while a file's is not known yet)."""
+        state = self.state
+        if state.source.csv_path is None and "n_samples" in self.param_widgets:
+            return int(self.param_widgets["n_samples"].value())
+        if state.dataset is not None and state.loaded_source == state.source:
+            return state.dataset.n_samples
+        return None
+
+    def _bound_fitting(self) -> list[str]:
+        """Bound the folds and the validation share by the data's size, writing a value this moved to the state;
+        the notes for the values moved."""
+        n = self._n_samples()
+        notes = []
+        for box, limit, label, setter in (
+                (self.folds_box, cv_folds_limit(n), "CV folds", self.state.set_cv_folds),
+                (self.fraction_box, validation_fraction_limit(n), "Validation fraction",
+                 self.state.set_validation_fraction)):
+            note = _bound(box, limit, label)
+            if note is not None:
+                notes.append(note)
+                setter(box.value())
+        return notes
+
+    def _show_targets(self) -> None:
+        """The target box offers the columns of the file chosen once it is loaded, and nothing before: a column
+        of another file must never be sent with this one."""
+        state, source = self.state, self.state.source
+        loaded = state.loaded_source
+        columns = []
+        if source.csv_path is not None and loaded is not None and loaded.csv_path == source.csv_path \
+                and state.dataset is not None:
+            columns = [state.dataset.target_name, *state.dataset.feature_names]
+        if [self.target_box.itemText(i) for i in range(self.target_box.count())] != columns:
+            self.target_box.blockSignals(True)
+            self.target_box.clear()
+            self.target_box.addItems(columns)
+            self.target_box.blockSignals(False)
+        self.target_box.setEnabled(bool(columns))
 
     def _show_dataset(self) -> None:
         dataset, source = self.state.dataset, self.state.loaded_source
-        if source is not None and source.csv_path is not None:
-            self.target_box.blockSignals(True)
-            self.target_box.clear()
-            self.target_box.addItems([dataset.target_name, *dataset.feature_names])
-            self.target_box.blockSignals(False)
+        self._show_targets()
+        self._say(self._bound_fitting())
         # Names, notes and the description quote the user's file: shown as text, never as markup.
         notes = "".join(f"<li>{escape(note)}</li>" for note in dataset.notes)
         self.summary.setText(
             f"<b>{escape(source.label) if source else ''}</b>: n = {dataset.n_samples}, p = {dataset.n_features}, "
             f"target <i>{escape(dataset.target_name)}</i><br>{escape(dataset.description)}"
             + (f"<ul style='margin:0'>{notes}</ul>" if notes else ""))
+
+    # -- messages -------------------------------------------------------------------------------------
+    def _say(self, notes: list[str]) -> None:
+        if notes:
+            self.message.emit(". ".join(notes) + ".")
+
+    def _refused(self, value: float, limit) -> None:
+        self._say([limit.problem(value) or limit.reason])
 
     # -- widgets -> state -----------------------------------------------------------------------------
     def _on_dataset_chosen(self, name: str) -> None:
@@ -144,14 +242,18 @@ class DataPanel(QWidget):
             return
         self._params_for = None
         self._build_params(name, {})
+        notes = self._bound_fitting()
         self.state.set_builtin(name, self.param_values())
+        self._say(notes)
 
     def _on_param_changed(self) -> None:
+        notes = self._bound_params() + self._bound_fitting()
         self.state.set_builtin(self.dataset_box.currentText(), self.param_values())
+        self._say(notes)
 
     def _on_target_chosen(self) -> None:
         source = self.state.source
-        if source.csv_path is not None:
+        if source.csv_path is not None and self.target_box.isEnabled():
             self.state.set_csv(source.csv_path, self.target_box.currentText())
 
     def param_values(self) -> dict:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QRadioButton, QSizePolicy, QSlider, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QRadioButton,
+                               QSizePolicy, QSlider, QVBoxLayout, QWidget)
 
 from gui import style
+from gui.panels.spin import DoubleSpinBox
 from gui.state import BUDGET, LAMBDA
 from gui.strength import (SLIDER_STEPS, budget_at, lam_for_strength, lambda_range, slider_to_strength,
                           strength_to_slider)
@@ -18,9 +19,12 @@ from gui.strength import (SLIDER_STEPS, budget_at, lam_for_strength, lambda_rang
 ALPHA_STEPS = 100
 
 
-def _radio_pair(first: str, second: str, parent) -> tuple[QButtonGroup, QRadioButton, QRadioButton]:
+def _radio_pair(first: str, second: str, parent, tips: tuple[str, str]) -> tuple[QButtonGroup, QRadioButton,
+                                                                                QRadioButton]:
     group = QButtonGroup(parent)
     a, b = QRadioButton(first), QRadioButton(second)
+    a.setToolTip(tips[0])
+    b.setToolTip(tips[1])
     group.addButton(a)
     group.addButton(b)
     return group, a, b
@@ -33,22 +37,36 @@ class PenaltyPanel(QWidget):
     Home/End move it (superqt's labeled sliders swallow those keys).
     """
 
+    message = Signal(str)  # a plain-words note for the status bar: why a typed strength was refused
+
     def __init__(self, state, parent=None):
         super().__init__(parent)
         self.state = state
         self.enet_box = QCheckBox("Elastic net (third model)")
+        self.enet_box.setToolTip("Compare a third model that blends L1 and L2 (mixing α below)")
         self.alpha_slider = QSlider(Qt.Orientation.Horizontal)
         self.alpha_slider.setRange(1, ALPHA_STEPS - 1)
+        self.alpha_slider.setToolTip("The elastic net's mixing α: towards 0 it behaves like L2 (ridge), "
+                                     "towards 1 like L1 (lasso)")
         self.alpha_label = QLabel()
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setSingleStep(SLIDER_STEPS // 100)
         self.slider.setPageStep(SLIDER_STEPS // 10)
         self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.value_box = QDoubleSpinBox(decimals=3)
+        self.slider.setToolTip("The penalty strength shared by every model: left = strong penalty, "
+                               "right = weak (arrow keys, PageUp/PageDown, Home/End)")
+        self.value_box = DoubleSpinBox(decimals=3)
         self.value_box.setKeyboardTracking(False)
-        self._mode_group, self.budget_button, self.lambda_button = _radio_pair("budget s", "λ (log)", self)
-        self._axis_group, self.axis_budget, self.axis_lambda = _radio_pair("budget s", "log10 λ", self)
+        self.value_box.refused.connect(self._on_refused)
+        self._mode_group, self.budget_button, self.lambda_button = _radio_pair(
+            "budget s", "λ (log)", self,
+            ("Models stand at the same budget s: their penalty relative to their unpenalized fit",
+             "Models stand at the same λ (compared on a log scale): their scales differ by orders of magnitude"))
+        self._axis_group, self.axis_budget, self.axis_lambda = _radio_pair(
+            "budget s", "log10 λ", self,
+            ("Plot paths and errors against the budget s (0 = everything zero, 1 = no penalty)",
+             "Plot paths and errors against log10 λ, glmnet's axis"))
         self.readouts = {key: QLabel() for key in style.MODEL_COLORS}
         self._build_layout()
         self._sync()
@@ -129,7 +147,9 @@ class PenaltyPanel(QWidget):
         self.axis_budget.setChecked(state.x_axis == BUDGET)
         self.axis_lambda.setChecked(state.x_axis != BUDGET)
         low, high = (0.0, 1.0) if budget else self._log_range()
-        self.value_box.setRange(low, high)
+        self.value_box.describe("The shared strength as a budget s: 0 = strongest penalty, 1 = no penalty" if budget
+                                else "The shared strength as log10 λ: larger = stronger penalty")
+        self.value_box.set_limits(low, high)
         self.value_box.setSingleStep(0.01 if budget else 0.05)
         self.value_box.setPrefix("s = " if budget else "log10 λ = ")
         self.value_box.setValue(state.strength)
@@ -161,6 +181,14 @@ class PenaltyPanel(QWidget):
 
     def _on_value_box(self, value: float) -> None:
         self.state.set_strength(value)
+
+    def _on_refused(self, value: float) -> None:
+        box = self.value_box
+        if self.state.strength_mode == BUDGET:
+            self.message.emit("The budget s runs from 0 (strongest penalty) to 1 (no penalty).")
+        else:
+            self.message.emit(f"log10 λ runs from {box.textFromValue(box.minimum())} to "
+                              f"{box.textFromValue(box.maximum())} on this data: the models' λ grids end there.")
 
     def _on_mode(self, budget_checked: bool) -> None:
         state = self.state

@@ -94,7 +94,7 @@ class _RedrawQueue:
         settle(view.canvas)
         if finished:
             del self._steps[view]
-            view._mark_drawn()  # which asks for a paint
+            view._redraw_finished()  # which asks for a paint
         elif view.canvas.isVisible():
             view.request_paint()  # even when the step changed nothing visible
         if view.canvas.isVisible():
@@ -133,12 +133,14 @@ class View(QWidget):
         self.scale = style.Scale.for_mode(state.presentation)
         self.drawn_token = None
         self._painted_token = None
+        self._strength_moved = False  # the strength changed while a step-by-step redraw was under way
         self.canvas.painted.connect(self._on_painted)
         state.presentation_changed.connect(self._on_presentation)
 
     def refresh(self) -> None:
         """Redraw everything from the state now."""
         _redraws.take(self)
+        self._strength_moved = False
         for _ in self._draw_steps():
             pass
         settle(self.canvas)
@@ -152,8 +154,17 @@ class View(QWidget):
     def refresh_strength(self) -> None:
         """Redraw what depends on the strength only (markers, fits); now, as a strength move must be fast."""
         if _redraws.waiting(self):
-            return  # the full redraw it is waiting for will draw the strength too, at its turn
+            # Steps already done drew the old strength: the redraw draws the strength again when it ends.
+            self._strength_moved = True
+            return
         self._draw_strength()
+        self._mark_drawn()
+
+    def _redraw_finished(self) -> None:
+        """The last step of a step-by-step redraw has run."""
+        if self._strength_moved:
+            self._strength_moved = False
+            self._draw_strength()
         self._mark_drawn()
 
     def _mark_drawn(self) -> None:

@@ -155,6 +155,7 @@ class ConstraintView(View):
         self.features: tuple[int, int] | None = None
         self.error = None
         self._problem_key = None
+        self._names = None  # the names of the features drawn, from the data they were drawn from
         self._defaults = ((None, None), None)  # ((dataset, least-squares fit), their default pair)
         self._labels = None
         self._traced = {}  # model key -> penalty whose trace is drawn for the current problem
@@ -211,6 +212,7 @@ class ConstraintView(View):
         if key == self._problem_key:
             return False
         self._problem_key, self._traced, self.error = key, {}, None
+        self._names = None
         state = self.state
         if key is None:
             self.quad = self.features = None
@@ -218,6 +220,8 @@ class ConstraintView(View):
             self.quad, self.features = Quadratic2D.synthetic(state.lab_rho, state.lab_ols), None
         else:
             dataset, self.features = state.results_dataset, key[2]
+            # Kept with the problem: new data may arrive (with fewer features) before the problem is rebuilt.
+            self._names = tuple(dataset.feature_names[j] for j in self.features)
             try:
                 self.quad = scene.problem_from_data(dataset.X, dataset.y, self.features, state.standardize)
             except ValueError as exc:  # collinear or constant columns: say so, draw nothing
@@ -304,10 +308,8 @@ class ConstraintView(View):
             self.plot.setLabel("left", labels[1])
 
     def _feature_names(self) -> tuple[str, str] | None:
-        if self.features is None:
-            return None
-        names = self.state.results_dataset.feature_names
-        return names[self.features[0]], names[self.features[1]]
+        """The names of the two features drawn (None in the lab)."""
+        return self._names
 
     def _draw_readout(self, geometries) -> None:
         if self.error is not None:

@@ -49,8 +49,11 @@ def bootstrap_job(generation: int, X, y, models, standardize: bool, n_boot: int 
             yield generation, progress
     except GeneratorExit:
         raise  # closed after being abandoned: nothing to report
-    except Exception as exc:  # noqa: BLE001 - shown in the view's readout; the last picture stays
-        yield generation, f"{type(exc).__name__}: {exc}"
+    except Exception:  # noqa: BLE001 - logged; the view's readout says so briefly, the last picture stays
+        from gui.log import could_not_compute, logger
+
+        logger.exception("bootstrap %d failed", generation)
+        yield generation, could_not_compute("the bootstrap resamples")
 
 
 def feature_order(n_features: int, groups) -> np.ndarray:

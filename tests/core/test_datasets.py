@@ -137,9 +137,10 @@ def test_the_minimum_of_each_spec_loads(name, spec):
         ("sparse", {"n_samples": True}, "n_samples must be a whole number"),
         ("sparse", {"noise": float("nan")}, "noise must be a number"),
         ("correlated", {"rho": 1.0}, r"rho must be a number in \[0.0, 0.99\], got 1.0"),
-        ("sparse", {"n_features": 4, "n_informative": 5}, "n_informative must be at most n_features = 4, got 5"),
-        ("correlated", {"n_groups": 2, "n_informative_groups": 3}, "n_informative_groups must be at most n_groups"),
-        ("sparse", {"n_samples": 10_000, "n_features": 2000}, f"at most {MAX_SYNTHETIC_CELLS:,}, got 10000 x 2000"),
+        ("sparse", {"n_features": 4, "n_informative": 5}, "At most 4 true non-zero coefficients with 4 features"),
+        ("correlated", {"n_groups": 2, "n_informative_groups": 3}, "At most 2 groups with signal with 2 groups"),
+        ("sparse", {"n_samples": 10_000, "n_features": 2000},
+         f"At most 5,000 samples with 2,000 features: .* at most {MAX_SYNTHETIC_CELLS:,} numbers"),
     ],
 )
 def test_invalid_requests_name_what_is_allowed(name, params, message):
