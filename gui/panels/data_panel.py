@@ -91,8 +91,8 @@ class DataPanel(QWidget):
         self.folds_box.refused.connect(lambda value: self._refused(value, cv_folds_limit(self._n_samples())))
         self.fraction_box.refused.connect(
             lambda value: self._refused(value, validation_fraction_limit(self._n_samples())))
-        for signal in (state.source_changed, state.settings_changed):  # settings: preprocessing, an undo of it
-            signal.connect(self._sync_from_state)
+        state.source_changed.connect(self._sync_from_state)
+        state.settings_changed.connect(self._sync_fitting)  # preprocessing changed elsewhere: an undo, a reset
         state.dataset_changed.connect(self._show_dataset)
 
     def _build_layout(self) -> None:
@@ -129,6 +129,10 @@ class DataPanel(QWidget):
         self.target_box.setVisible(is_csv)
         self.target_label.setVisible(is_csv)
         self._show_targets()
+        self._sync_fitting()
+
+    def _sync_fitting(self) -> None:
+        state = self.state
         for box, value in ((self.standardize_box, state.standardize), (self.fraction_box, state.validation_fraction),
                            (self.folds_box, state.cv_folds)):
             box.blockSignals(True)
@@ -188,7 +192,7 @@ class DataPanel(QWidget):
         """Bound the folds and the validation share by the data's size, writing a value this moved to the state;
         the notes for the values moved."""
         n = self._n_samples()
-        notes = []
+        notes, moved = [], []
         for box, limit, label, setter in (
                 (self.folds_box, cv_folds_limit(n), "CV folds", self.state.set_cv_folds),
                 (self.fraction_box, validation_fraction_limit(n), "Validation fraction",
@@ -196,7 +200,10 @@ class DataPanel(QWidget):
             note = _bound(box, limit, label)
             if note is not None:
                 notes.append(note)
-                setter(box.value())
+                moved.append((setter, box.value()))
+        # Both boxes bounded before the state hears of either: its signal syncs the boxes back from the state.
+        for setter, value in moved:
+            setter(value)
         return notes
 
     def _show_targets(self) -> None:
