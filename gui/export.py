@@ -14,7 +14,7 @@ import tempfile
 from contextlib import contextmanager
 
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QImage, QPainter, QPainterPath, QPalette, QTextDocument
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QLabel, QStyleOptionGraphicsItem, QWidget
@@ -29,6 +29,51 @@ SVG_DPI = 96  # the document's size in mm then shows it at its size on screen
 
 class ExportError(Exception):
     """A picture could not be written; the message is for the user and names the file."""
+
+
+def png_filter(scale: int) -> str:
+    """The save dialog's filter that chooses a PNG at ``scale``."""
+    return f"PNG image at {scale}x screen size (*.png)"
+
+
+class PendingExport(QObject):
+    """Writes a picture once what it shows is current, never before.
+
+    ``is_current()`` is asked now (``try_now``) and again after each of ``signals`` (queued: a view's
+    ``repainted`` comes from within a paint, and drawing the view again there would be a recursive paint).
+    ``written`` or ``failed(message)`` follows the one write.
+    """
+
+    written = Signal()
+    failed = Signal(str)
+
+    def __init__(self, is_current, write, signals, parent=None):
+        super().__init__(parent)
+        self._is_current, self._write = is_current, write
+        self._signals = signals
+        for signal in signals:
+            signal.connect(self.try_now, Qt.ConnectionType.QueuedConnection)
+
+    def try_now(self, *_) -> bool:
+        """Write if what the picture shows is current; True once written (or failed)."""
+        if self._write is None or not self._is_current():
+            return self._write is None
+        write = self._write
+        self.cancel()
+        try:
+            write()
+        except ExportError as exc:
+            self.failed.emit(str(exc))
+        else:
+            self.written.emit()
+        return True
+
+    def cancel(self) -> None:
+        """Forget the write (a newer export replaces it, or the window closes)."""
+        self._write = None
+        for signal in self._signals:
+            signal.disconnect(self.try_now)
+        self._signals = ()
 
 
 def write_view(view, path: str, scale: int = DEFAULT_SCALE) -> None:
