@@ -387,7 +387,7 @@ class MainWindow(QMainWindow):
 
     def export_window_to(self, path: str, scale: int = export.DEFAULT_SCALE) -> None:
         """Write a PNG of the window to ``path`` at ``scale``, now or once every view on screen is current."""
-        self._export_when_current("The window", path, lambda: self.controller.idle and self.all_views_ready(),
+        self._export_when_current("the window", path, lambda: self.controller.idle and self.all_views_ready(),
                                   lambda: export.write_window(self, path, scale), self.views_repainted)
 
     def _ask_export_path(self, caption: str, name: str, fmt: str) -> tuple[str, int]:
@@ -411,11 +411,11 @@ class MainWindow(QMainWindow):
         if self._pending_export is not None:
             self._pending_export.cancel()  # the newer request wins
         pending = export.PendingExport(is_current, write, (repainted, self.controller.busy_changed), self)
-        pending.written.connect(lambda: self._show_message(f"{what} saved to {path}"))
+        pending.written.connect(lambda: self._show_message(f"Saved {what} to {path}"))
         pending.failed.connect(self._show_export_error)
         self._pending_export = pending
         if not pending.try_now():
-            self._show_message(f"{what} will be saved to {path} once it shows the current results…")
+            self._show_message(f"Saving {what} to {path} once it shows the current results…")
 
     def _show_export_error(self, message: str) -> None:
         self._show_error(message)

@@ -152,7 +152,7 @@ def test_hidden_stability_tab_exports_the_current_data_not_the_old(make_window, 
         qtbot.waitUntil(path.exists, timeout=60_000)
     text = svg_text(tmp_path / "stability.svg")
     assert "bmi" in text and "s5" in text and "g1.a" not in text
-    assert "saved to" in window.message.text()
+    assert window.message.text() == f"Saved {window.stability_view.title} to {tmp_path / 'stability.png'}"
 
 
 def test_export_waits_while_results_are_computing(window, qtbot, tmp_path):
