@@ -4,7 +4,9 @@ whole window, never a stale picture, atomic writes and clear messages when a fil
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRectF
@@ -220,3 +222,12 @@ def test_cosmetic_strokes_are_mapped_into_document_coordinates():
     assert polyline.get("points") == "12,20 14,-80" and polyline.get("vector-effect") == "none"
     assert path.get("d") == "M 12,20 L 14,-80 C 10,20 12,-80 14,-180 Z"
     assert text.get("transform") == "matrix(2,0,0,-100,10,20)"  # kept: text is not a cosmetic stroke
+
+
+def test_the_export_menu_loads_no_drawing_code_before_the_first_window():
+    """The window shows before pyqtgraph loads (gui.main_window): the export module must not load it, nor QtSvg."""
+    code = ("import sys, gui.main_window; "
+            "print([m for m in ('pyqtgraph', 'PySide6.QtSvg', 'gui.picture') if m in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=str(Path(__file__).resolve().parents[2]))
+    assert done.returncode == 0 and done.stdout.strip() == "[]", done.stdout + done.stderr
