@@ -142,7 +142,10 @@ def _draw_label(painter: QPainter, label: QLabel) -> None:
         document.setTextWidth(contents.width())
     context = QAbstractTextDocumentLayout.PaintContext()
     context.palette.setColor(QPalette.ColorRole.Text, label.palette().color(QPalette.ColorRole.WindowText))
-    painter.translate(contents.topLeft())
+    room = contents.height() - document.size().height()  # placed in its height as the label places it
+    alignment, flag = label.alignment(), Qt.AlignmentFlag
+    offset = room / 2 if alignment & flag.AlignVCenter else room if alignment & flag.AlignBottom else 0.0
+    painter.translate(contents.left(), contents.top() + offset)
     document.documentLayout().draw(painter, context)
 
 
