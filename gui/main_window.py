@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, 
                                QWidget)
 
 from core import __version__
+from gui import export
 from gui.controller import ComputeController
 from gui.panels.data_panel import DataPanel
 from gui.panels.penalty_panel import PenaltyPanel
@@ -87,6 +88,8 @@ class MainWindow(QMainWindow):
         self._tab = "validation"
         self._painted = {}
         self._first_done = False
+        self._png_scale = export.DEFAULT_SCALE
+        self._pending_export = None  # an export waiting for its view to show the current results
         self.workers_stopped = None  # after closing: whether every worker stopped within the timeout
         self._build_central()
         self._build_docks()
@@ -208,6 +211,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Open CSV…", self.open_csv, QKeySequence.StandardKey.Open)
         self.export_menu = file_menu.addMenu("&Export view")  # filled as the views join
+        self._action(file_menu, "Export &window as PNG…", self.export_window)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         self._build_edit_menu()
@@ -337,7 +341,20 @@ class MainWindow(QMainWindow):
 
     def all_views_ready(self) -> bool:
         """The views are built and every view on screen has data for every model and has painted it."""
-        return self.views_are_built and all(v.has_data() and self._painted.get(v) == v.drawn_token for v in self._shown_views())
+        return self.views_are_built and all(self._view_ready(v) for v in self._shown_views())
+
+    def _view_ready(self, view) -> bool:
+        return view.has_data() and self._painted.get(view) == view.drawn_token
+
+    def view_is_current(self, view) -> bool:
+        """``view`` is on screen and shows the results of the current settings, complete and painted."""
+        return self.controller.idle and view.isVisible() and self._view_ready(view)
+
+    def show_view(self, view) -> None:
+        """Bring ``view``'s tab to the front (a view on a tab behind another computes only once shown)."""
+        tabs = self.slots[TABS_SLOT]
+        if tabs.indexOf(view) >= 0:
+            tabs.setCurrentWidget(view)
 
     # -- slots -----------------------------------------------------------------------------------------
     def _on_view_repainted(self, token) -> None:
@@ -408,11 +425,63 @@ class MainWindow(QMainWindow):
         return widget
 
     def export_view(self, view, fmt: str) -> None:
-        suffix = fmt.lower()
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {view.title}", f"{view.title}.{suffix}",
-                                              f"{fmt} files (*.{suffix})")
+        """Ask where to save ``view`` as "PNG" (at the scale chosen in the dialog) or "SVG", then write it once it
+        shows the current results."""
+        self.show_view(view)  # a view behind a tab computes now, while the user chooses the file
+        path, scale = self._ask_export_path(f"Export {view.title}", view.title, fmt)
         if path:
-            view.export(path if path.lower().endswith(f".{suffix}") else f"{path}.{suffix}")
+            self.export_view_to(view, path, scale)
+
+    def export_window(self) -> None:
+        """Ask where to save a PNG of the whole window, then write it once every view is current."""
+        path, scale = self._ask_export_path("Export window", "RegLab window", "PNG")
+        if path:
+            self.export_window_to(path, scale)
+
+    def export_view_to(self, view, path: str, scale: int = export.DEFAULT_SCALE) -> None:
+        """Write ``view`` to ``path`` (SVG or PNG by its suffix) now if it is current, else as soon as it is
+        (its tab is brought to the front); the status bar says which."""
+        self.show_view(view)
+        self._export_when_current(view.title, path, lambda: self.view_is_current(view),
+                                  lambda: view.export(path, scale), view.repainted)
+
+    def export_window_to(self, path: str, scale: int = export.DEFAULT_SCALE) -> None:
+        """Write a PNG of the window to ``path`` at ``scale``, now or once every view on screen is current."""
+        self._export_when_current("the window", path, lambda: self.controller.idle and self.all_views_ready(),
+                                  lambda: export.write_window(self, path, scale), self.views_repainted)
+
+    def _ask_export_path(self, caption: str, name: str, fmt: str) -> tuple[str, int]:
+        """A file name from the save dialog (with the format's suffix) and, for a PNG, the scale whose filter
+        was chosen; ("", scale) when cancelled."""
+        suffix = fmt.lower()
+        if fmt == "PNG":
+            filters = {export.png_filter(scale): scale for scale in export.SCALES}
+            chosen = export.png_filter(self._png_scale)
+        else:
+            filters = {f"{fmt} vector image (*.{suffix})": self._png_scale}
+            chosen = next(iter(filters))
+        path, chosen = QFileDialog.getSaveFileName(self, caption, f"{name}.{suffix}", ";;".join(filters), chosen)
+        if not path:
+            return "", self._png_scale
+        if fmt == "PNG":
+            self._png_scale = filters.get(chosen, self._png_scale)  # the next PNG starts from this one
+        return (path if path.lower().endswith(f".{suffix}") else f"{path}.{suffix}"), self._png_scale
+
+    def _export_when_current(self, what: str, path: str, is_current, write, repainted) -> None:
+        if self._pending_export is not None:
+            self._pending_export.cancel()  # the newer request wins
+        pending = export.PendingExport(is_current, write, (repainted, self.controller.busy_changed), self)
+        pending.written.connect(lambda: self._show_message(f"Saved {what} to {path}"))
+        pending.failed.connect(self._show_export_error)
+        self._pending_export = pending
+        if not pending.try_now():
+            self._show_message(f"Saving {what} to {path} once it shows the current results…")
+
+    def _show_export_error(self, message: str) -> None:
+        self._show_error(message)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot export", message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("export_error")
+        box.open()  # not modal to the program: the lecture goes on
 
     def set_presentation(self, on: bool) -> None:
         self.state.set_presentation(on)
@@ -467,6 +536,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):
         self._busy_timer.stop()
         self._views_timer.stop()
+        if self._pending_export is not None:
+            self._pending_export.cancel()
         if self.views_are_built:
             self.stability_view.stop()
         self.workers_stopped = self.controller.shutdown()

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui import style
+from gui.export import DEFAULT_SCALE, write_view
 
 pg.setConfigOptions(antialias=True, background=style.BACKGROUND, foreground=style.FOREGROUND)
 
@@ -227,30 +228,14 @@ class View(QWidget):
             if isinstance(item, pg.PlotItem):
                 style_axes(item, self.scale)
 
-    def export(self, filename: str) -> None:
-        """Write the view to ``filename``: SVG when it ends in .svg, else a PNG (or other raster) image."""
-        if filename.lower().endswith(".svg"):
-            self._export_svg(filename)
-            return
-        from pyqtgraph.exporters import ImageExporter  # only needed on demand
+    def export_parts(self) -> list[QWidget]:
+        """The widgets an exported picture of the view shows (the canvas; a view adds its readouts)."""
+        return [self.canvas]
 
-        ImageExporter(self.canvas.ci).export(filename)
-
-    def _export_svg(self, filename: str) -> None:
-        # Qt's own SVG painter: pyqtgraph 0.14's SVGExporter cannot parse the paths Qt 6.12 writes.
-        from PySide6.QtGui import QPainter
-        from PySide6.QtSvg import QSvgGenerator
-
-        generator = QSvgGenerator()
-        generator.setFileName(filename)
-        generator.setSize(self.canvas.size())
-        generator.setViewBox(self.canvas.rect())
-        generator.setTitle(self.title)
-        painter = QPainter(generator)
-        try:
-            self.canvas.render(painter)
-        finally:
-            painter.end()
+    def export(self, filename: str, scale: int = DEFAULT_SCALE) -> None:
+        """Write what the view shows to ``filename``: SVG (vector) when it ends in .svg, else a PNG at ``scale``
+        times its size on screen. Raises ``gui.export.ExportError`` with a message for the user."""
+        write_view(self, filename, scale)
 
 
 

@@ -176,6 +176,9 @@ class ConstraintView(View):
     def has_data(self) -> bool:
         return self.state.lab_mode or self.quad is not None or self.error is not None
 
+    def export_parts(self) -> list:
+        return [self.canvas, self.readout, self.key]  # not its controls
+
     def model_geometry(self, penalty):
         """The drawn ``ModelGeometry`` of ``penalty`` (None when it is not drawn)."""
         return self._models[style.model_key(penalty)].geometry

@@ -1,8 +1,7 @@
-"""What a lecturer uses: presentation mode, export, hover tooltips, the x-axis switch."""
+"""What a lecturer uses: presentation mode, hover tooltips, the x-axis switch (export: test_export.py)."""
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QImage
 
 from gui.state import LAMBDA
 from tests.gui.conftest import curve_data, wait_ready
@@ -21,16 +20,6 @@ def test_presentation_mode_enlarges_fonts_and_lines_and_hides_controls(window, q
     window.presentation_action.trigger()
     assert not window.state.presentation and not window.isFullScreen()
     wait_ready(qtbot, window)
-
-
-def test_every_view_exports(window, tmp_path):
-    for view in window.views():
-        for suffix in ("png", "svg"):
-            target = tmp_path / f"{type(view).__name__}.{suffix}"
-            view.export(str(target))
-            assert target.stat().st_size > 1000
-        assert not QImage(str(tmp_path / f"{type(view).__name__}.png")).isNull()
-        assert "<svg" in (tmp_path / f"{type(view).__name__}.svg").read_text()
 
 
 def test_hover_names_the_feature_under_the_cursor(window):
