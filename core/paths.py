@@ -22,6 +22,7 @@ How each penalty is solved
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
@@ -184,7 +185,7 @@ class Problem:
         self.standardizer = standardizer
         if gram is not None and self.uses_gram:
             self.__dict__["gram"] = np.ascontiguousarray(gram, dtype=float)  # seeds the cached property
-        self._paths: dict[Penalty, tuple[Path, object]] = {}
+        self._paths: dict[Penalty, Path] = {}
         self._limits: dict[float, np.ndarray] = {}  # unpenalized_coef by alpha
 
     @classmethod
@@ -467,11 +468,11 @@ class Problem:
             coef = self.unpenalized_coef(penalty).copy()
         elif lam == np.inf:
             coef = np.zeros(self.n_features)
+        elif not lam > 0.0 or not math.isfinite(lam):
+            raise ValueError(f"lam must be 0 (no penalty), positive, or infinity, got {lam!r}")
         elif penalty.is_l2:
-            lam = float(check_lambdas([lam])[0])
             coef = self._ridge_at(lam)
         else:
-            lam = float(check_lambdas([lam])[0])
             start = self._default_start(penalty, lam) if warm_start is None else warm_start
             start = np.asarray(start, dtype=float)
             if start.shape != (self.n_features,):

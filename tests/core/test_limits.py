@@ -171,3 +171,9 @@ def test_elastic_net_reaches_the_whole_budget_on_diabetes(diabetes, alpha):
     path = problem.path(penalty, problem.strength_grid(penalty))
     assert path.budget[-1] >= BUDGET_WEAK
     assert np.max(problem._kkt_violation(alpha, path.lambdas, path.coefs)) < 1e-8  # every point still certified
+
+
+@pytest.mark.parametrize("lam", [-1.0, np.nan, -np.inf])
+def test_fit_at_rejects_a_lambda_that_is_no_strength(diabetes, lam):
+    with pytest.raises(ValueError, match="lam must be 0"):
+        Problem.from_data(*diabetes).fit_at(L1, lam)
