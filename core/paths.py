@@ -44,6 +44,9 @@ _CD_MAX_ITER = 100_000
 # Active-set rounds (add violators, drop sign flips, solve) before falling back to coordinate descent.
 _ACTIVE_SET_ROUNDS = 20
 _MAX_ENTERING = 10
+# The n x n (Woodbury) form of a wide elastic-net support system only while n lam (1 - alpha) is above this
+# share of trace(X_A X_A'): its rounding error grows as the inverse of that ratio.
+_WOODBURY_RTOL = 1e-6
 # Directions of X'X whose eigenvalue is below this share of the largest count as null (rank deficiency).
 _RANK_RTOL = 1e-12
 # Every strength grid spans fits with budgets from at most BUDGET_STRONG to at least BUDGET_WEAK.
@@ -615,18 +618,32 @@ class Problem:
         solved = np.zeros(self.n_features)
         if active.size == 0:
             return solved
-        if self.uses_gram:
-            block = self.gram[np.ix_(active, active)]
-        else:
-            columns = self.X_centered[:, active]
-            block = columns.T @ columns
-        system = block / self.n_samples + lam * (1.0 - alpha) * np.eye(active.size)
         rhs = self.xty[active] / self.n_samples - lam * alpha * signs[active]
+        shift = lam * (1.0 - alpha)
         try:
-            solved[active] = np.linalg.solve(system, rhs)
+            if self.uses_gram:
+                system = self.gram[np.ix_(active, active)] / self.n_samples + shift * np.eye(active.size)
+                solved[active] = np.linalg.solve(system, rhs)
+            else:
+                columns = self.X_centered[:, active]
+                solved[active] = self._solve_wide(columns, shift, rhs)
         except np.linalg.LinAlgError:
             return None
         return solved
+
+    def _solve_wide(self, columns, shift, rhs) -> np.ndarray:
+        """(C'C/n + shift I)^-1 rhs for C = columns (n, k) of X: by the n x n system where k > n and shift is not tiny.
+
+        (C'C/n + mu I)^-1 = (I - C'(n mu I + CC')^-1 C) / mu (Woodbury) costs n^2 k instead of k^3, but
+        divides a difference by mu: used only while n mu is at least _WOODBURY_RTOL of trace(CC').
+        """
+        n, k = columns.shape
+        if k > n and shift > 0.0:
+            rows_gram = columns @ columns.T
+            if n * shift >= _WOODBURY_RTOL * np.trace(rows_gram):
+                rows_gram[np.diag_indices(n)] += n * shift
+                return (rhs - columns.T @ np.linalg.solve(rows_gram, columns @ rhs)) / shift
+        return np.linalg.solve(columns.T @ columns / n + shift * np.eye(k), rhs)
 
     def _gradient(self, alpha, lambdas, coefs) -> np.ndarray:
         """X'(y - Xw)/n - lam (1 - alpha) w for each row of coefs (k, p); shape (k, p).
