@@ -22,6 +22,7 @@ How each penalty is solved
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
@@ -30,6 +31,7 @@ import numpy as np
 
 from .datasets import Standardizer
 from .homotopy import interpolate_knots, lasso_knots
+from .limits import elastic_net_on_affine, min_l1_on_affine
 from .penalties import Penalty
 
 # An accepted L1 / elastic-net solution violates no KKT condition by more than this, relative to lam.
@@ -42,12 +44,15 @@ _CD_MAX_ITER = 100_000
 # Active-set rounds (add violators, drop sign flips, solve) before falling back to coordinate descent.
 _ACTIVE_SET_ROUNDS = 20
 _MAX_ENTERING = 10
+# The n x n (Woodbury) form of a wide elastic-net support system only while n lam (1 - alpha) is above this
+# share of trace(X_A X_A'): its rounding error grows as the inverse of that ratio.
+_WOODBURY_RTOL = 1e-6
 # Directions of X'X whose eigenvalue is below this share of the largest count as null (rank deficiency).
 _RANK_RTOL = 1e-12
-# The strength grid reaches down to a fit with at least this budget, so a budget slider can reach 1 - 1%.
-BUDGET_COVER = 0.99
-# How far below lam_max the strength grid may reach (decades), and how finely it looks for BUDGET_COVER.
-_COVER_DECADES, _COVER_STEPS = 12, 241
+# Every strength grid spans fits with budgets from at most BUDGET_STRONG to at least BUDGET_WEAK.
+BUDGET_STRONG, BUDGET_WEAK = 0.01, 0.99
+# Looking for them: at most this many fits, each step changing lam by at most this factor (or its inverse).
+_REACH_STEPS, _REACH_MIN_FACTOR = 60, 1e-2
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,9 @@ class Path:
     coefs : ndarray of shape (k, p), on the fitted scale
     intercepts : ndarray of shape (k,), in y's units
     ols_coef : ndarray of shape (p,)
-        The least-squares fit on the same scale (minimum-norm where it is not unique).
+        The least-squares fit on the same scale (minimum-L2-norm where it is not unique).
+    unpenalized_coef : ndarray of shape (p,)
+        w_0 = lim lam -> 0 of this model's fit (see :meth:`Problem.unpenalized_coef`): the budget's unit.
     """
 
     penalty: Penalty
@@ -79,6 +86,7 @@ class Path:
     coefs: np.ndarray
     intercepts: np.ndarray
     ols_coef: np.ndarray
+    unpenalized_coef: np.ndarray
 
     @property
     def lam_max(self) -> float:
@@ -86,8 +94,8 @@ class Path:
 
     @property
     def reference_value(self) -> float:
-        """P(ols_coef): the penalty of the least-squares fit, the budget's unit."""
-        return float(self.penalty.value(self.ols_coef))
+        """P(w_0): the penalty of the model's unpenalized limit, the budget's unit."""
+        return float(self.penalty.value(self.unpenalized_coef))
 
     @property
     def n_nonzero(self) -> np.ndarray:
@@ -104,10 +112,10 @@ class Path:
 
     @cached_property
     def budget(self) -> np.ndarray:
-        """s = P(w_lam) / P(w_ols) in [0, 1], shape (k,), non-increasing in lam.
+        """s = P(w_lam) / P(w_0) in [0, 1], shape (k,), non-increasing in lam.
 
-        Clipping and the running maximum only remove rounding: P(w_lam) is monotone in lam in exact
-        arithmetic. When P(w_ols) is 0 (nothing to fit) every fit is the least-squares fit: s = 1.
+        Clipping and the running maximum only remove rounding: P(w_lam) is monotone in lam and at most
+        P(w_0) in exact arithmetic. When P(w_0) is 0 (nothing to fit) every fit is w_0: s = 1.
         """
         reference = self.reference_value
         if reference <= 0.0:
@@ -180,7 +188,8 @@ class Problem:
         self.standardizer = standardizer
         if gram is not None and self.uses_gram:
             self.__dict__["gram"] = np.ascontiguousarray(gram, dtype=float)  # seeds the cached property
-        self._paths: dict[Penalty, tuple[Path, object]] = {}
+        self._paths: dict[Penalty, Path] = {}
+        self._limits: dict[float, np.ndarray] = {}  # unpenalized_coef by alpha
 
     @classmethod
     def from_data(cls, X, y, *, standardize=True, gram=None) -> Problem:
@@ -234,12 +243,87 @@ class Problem:
         return _DualBasis(eigenvalues, np.sqrt(eigenvalues) * (left.T @ self.y_centered), left, self.X_centered)
 
     @cached_property
+    def _kept_directions(self) -> np.ndarray:
+        """Mask (m,) of the ridge basis' directions outside X's null space (eigenvalue above the rank cut)."""
+        eigenvalues = self._ridge_basis.eigenvalues
+        return eigenvalues > _RANK_RTOL * max(eigenvalues.max(initial=0.0), np.finfo(float).tiny)
+
+    @cached_property
     def ols_coef(self) -> np.ndarray:
         """Least squares (p,), minimum-norm where not unique: argmin ||w|| over argmin ||y - Xw||."""
         ridge = self._ridge_basis
         eigenvalues = ridge.eigenvalues
-        kept = eigenvalues > _RANK_RTOL * max(eigenvalues.max(initial=0.0), np.finfo(float).tiny)
-        return ridge.to_features(np.divide(ridge.projected, eigenvalues, out=np.zeros(len(eigenvalues)), where=kept))
+        rotated = np.divide(ridge.projected, eigenvalues, out=np.zeros(len(eigenvalues)), where=self._kept_directions)
+        return ridge.to_features(rotated)
+
+    @property
+    def has_full_rank(self) -> bool:
+        """Whether X (centred) has rank p, so that least squares has one solution."""
+        return self.uses_gram and bool(self._kept_directions.all())
+
+    def unpenalized_coef(self, penalty: Penalty) -> np.ndarray:
+        """w_0 = lim lam -> 0 of the fits: the least-squares solution of smallest penalty, shape (p,).
+
+        argmin P(w) subject to X w = X w_ols: the least-squares fit when X has full rank; otherwise
+        the minimum-L2-norm fit for ridge, a minimum-L1-norm fit for the lasso (the homotopy run to
+        lam = 0, certified, else a linear program) and the elastic net's own limit (see
+        :mod:`core.limits`). Computed once per penalty.
+        """
+        key = penalty.alpha
+        if key not in self._limits:
+            if self.has_full_rank or penalty.is_l2:
+                self._limits[key] = self.ols_coef
+            elif penalty.is_l1:
+                self._limits[key] = self._min_l1_coef()
+            else:
+                rows = self._row_space
+                self._limits[key] = elastic_net_on_affine(rows, rows @ self.ols_coef, penalty.alpha)
+        return self._limits[key]
+
+    @cached_property
+    def _row_space(self) -> np.ndarray:
+        """An orthonormal basis (r, p) of X's row space: the kept eigenvectors V of X'X, as rows."""
+        ridge, kept = self._ridge_basis, self._kept_directions
+        if isinstance(ridge, _EigenBasis):
+            return ridge.basis[:, kept].T
+        return (ridge.design.T @ ridge.left[:, kept] / np.sqrt(ridge.eigenvalues[kept])).T
+
+    def _min_l1_coef(self) -> np.ndarray:
+        """A least-squares solution of least L1 norm: the lasso homotopy's end at lam = 0 when certified, else an LP.
+
+        The end w (support A, signs s) is one when X'(y - Xw) = 0 and nu = X_A (X_A'X_A)^-1 s_A has
+        |X'nu| <= 1: then ||w||_1 = nu'Xw <= ||w'||_1 for every w' with the same fitted values. The
+        homotopy certifies itself unless a dependent column it refused (exact collinearity) needed to enter.
+        """
+        knots, knot_coefs = self._lasso_knots(0.0)
+        coef = knot_coefs[-1]
+        active = np.flatnonzero(coef)
+        columns = self.X_centered[:, active]
+        residual_correlation = self.xty - self.X_centered.T @ (columns @ coef[active])
+        scale = np.abs(self.xty).max(initial=0.0)
+        try:
+            dual = columns @ np.linalg.solve(columns.T @ columns, np.sign(coef[active]))
+        except np.linalg.LinAlgError:
+            dual = None
+        certified = (
+            knots[-1] == 0.0 and dual is not None
+            and np.abs(residual_correlation).max(initial=0.0) <= KKT_RTOL * scale
+            and np.abs(self.X_centered.T @ dual).max(initial=0.0) <= 1.0 + KKT_RTOL
+        )  # fmt: skip
+        if certified:
+            return coef
+        rows = self._row_space
+        return min_l1_on_affine(rows, rows @ self.ols_coef)
+
+    def _lasso_knots(self, c_stop) -> tuple[np.ndarray, np.ndarray]:
+        """The lasso homotopy's knots down to c = n lam = c_stop, reused while a run already reached as low."""
+        cached = self.__dict__.get("_lasso_knots_cache")
+        if cached is None or cached[0][-1] > c_stop:
+            rank_bound = min(self.n_samples, self.n_features)
+            cached = lasso_knots(self.xty, self._gram_column, c_stop=c_stop, max_knots=10 * rank_bound + 100,
+                                 max_active=rank_bound)
+            self.__dict__["_lasso_knots_cache"] = cached
+        return cached
 
     # ---- public API ---------------------------------------------------------------------------
     def transform(self, X) -> np.ndarray:
@@ -280,28 +364,52 @@ class Problem:
         return np.geomspace(lam_max, lam_max * min_ratio, int(n_lambdas))
 
     def strength_grid(self, penalty: Penalty, n_lambdas: int = 100) -> np.ndarray:
-        """glmnet's grid, reaching further down where it would stop short of budget ``BUDGET_COVER``.
+        """glmnet's grid, stretched where it would not span budgets ``BUDGET_STRONG`` to ``BUDGET_WEAK``.
 
-        glmnet floors alpha at 0.001 in lam_max, so its default ridge grid starts 1000 times above the
-        lasso's and ends (at min_ratio 1e-4) where the ridge fit keeps only a few percent of the
-        least-squares penalty: a shared budget control could not move ridge past s = 0.03. For ridge
-        the budget is known in closed form, so the grid's lower end is moved to the largest lam
-        whose fit reaches BUDGET_COVER. Other penalties get glmnet's grid unchanged.
+        glmnet's grid can stop short of either end of the budget: its ridge grid starts at the floored
+        lam_max (on pure noise the fit there keeps several percent of P(w_0)), and the elastic net at
+        min_ratio 1e-4 keeps as little as a fifth of P(w_0) on diabetes. A shared budget control must
+        reach both ends for every model, so the grid runs from the larger of glmnet's lam_max and a lam
+        with budget <= BUDGET_STRONG down to the smaller of glmnet's last lam and one with budget >=
+        BUDGET_WEAK, log-spaced as glmnet's. Where glmnet's grid spans both, it is returned unchanged.
 
         Returns
         -------
         lambdas : ndarray of shape (n_lambdas,), strictly descending
         """
         glmnet_grid = self.lambda_grid(penalty, n_lambdas)
-        reference = float(penalty.value(self.ols_coef))
-        if not penalty.is_l2 or reference <= 0.0:
+        reference = float(penalty.value(self.unpenalized_coef(penalty)))
+        if reference <= 0.0:
             return glmnet_grid
-        candidates = np.geomspace(glmnet_grid[0], glmnet_grid[0] * 10.0**-_COVER_DECADES, _COVER_STEPS)
-        # Ridge's penalty depends on ||w|| only, which the orthonormal basis keeps: no need to rotate back.
-        budgets = penalty.value(self._ridge_rotated(candidates)) / reference
-        reaching = np.flatnonzero(budgets >= BUDGET_COVER)
-        lam_min = candidates[reaching[0]] if reaching.size else candidates[-1]
-        return np.geomspace(glmnet_grid[0], min(glmnet_grid[-1], lam_min), len(glmnet_grid))
+        high = self._lam_reaching(penalty, glmnet_grid[0], reference, weaker=False)
+        low = self._lam_reaching(penalty, glmnet_grid[-1], reference, weaker=True)
+        if high == glmnet_grid[0] and low == glmnet_grid[-1]:
+            return glmnet_grid
+        return np.geomspace(high, low, len(glmnet_grid))
+
+    def _lam_reaching(self, penalty, lam, reference, *, weaker) -> float:
+        """From ``lam``, the first lam in geometric steps whose exact fit has budget >= BUDGET_WEAK
+        (``weaker``: steps down) or <= BUDGET_STRONG (steps up); ``lam`` itself when it already does.
+
+        The steps follow the budget's tails, 1 - s ~ lam as lam -> 0 and s ~ 1/lam^2 for ridge as
+        lam -> infinity (L1 and the elastic net are at s = 0 from lam_max on), and are bounded so
+        that a tail that is not yet asymptotic costs a few more fits rather than an overshoot.
+        """
+        # Towards lam = 0 the fits approach w_0: the best start the first one has.
+        coef = self.unpenalized_coef(penalty) if weaker else None
+        for _ in range(_REACH_STEPS):
+            # The lasso starts best from its homotopy (fit_at's default), the elastic net from the last fit.
+            coef = self.fit_at(penalty, lam, warm_start=None if penalty.is_l1 else coef).coef
+            budget = float(penalty.value(coef)) / reference
+            if weaker and budget >= BUDGET_WEAK:
+                return lam
+            if not weaker and budget <= BUDGET_STRONG:
+                return lam
+            if weaker:
+                lam *= min(max(0.5 * (1.0 - BUDGET_WEAK) / (1.0 - budget), _REACH_MIN_FACTOR), 0.5)
+            else:
+                lam *= min(max(2.0 * np.sqrt(budget / BUDGET_STRONG), 2.0), 1.0 / _REACH_MIN_FACTOR)
+        return lam
 
     def path(self, penalty: Penalty, lambdas=None) -> Path:
         """Fits minimising 1/(2n)||y - b - Xw||^2 + lam * P(w) for every lam of a descending grid.
@@ -318,7 +426,7 @@ class Problem:
         """
         lambdas = self.lambda_grid(penalty) if lambdas is None else check_lambdas(lambdas)
         coefs = self.coefs(penalty, lambdas)
-        path = Path(penalty, lambdas, coefs, self.intercept_for(coefs), self.ols_coef)
+        path = Path(penalty, lambdas, coefs, self.intercept_for(coefs), self.ols_coef, self.unpenalized_coef(penalty))
         self._paths[penalty] = path
         return path
 
@@ -341,25 +449,34 @@ class Problem:
         return self._certified(penalty, lambdas, candidates)
 
     def fit_at(self, penalty: Penalty, lam: float, warm_start=None) -> Fit:
-        """The exact minimiser of 1/(2n)||y - b - Xw||^2 + lam * P(w) at one lam > 0.
+        """The exact minimiser of 1/(2n)||y - b - Xw||^2 + lam * P(w) at one lam >= 0, infinity included.
 
         Parameters
         ----------
         penalty : Penalty
         lam : float
+            0 gives the unpenalized limit w_0 (:meth:`unpenalized_coef`), infinity w = 0 (ridge's
+            limit; L1 and the elastic net are exactly 0 from lam_max on).
         warm_start : array of shape (p,), optional
-            Where L1 / elastic-net solving starts; default: the nearest point of this problem's
-            last path for ``penalty``, else zeros. Ridge is in closed form and ignores it.
+            Where L1 / elastic-net solving starts; default: the lasso's homotopy point at lam, the
+            nearest point of this problem's last elastic-net path, else zeros. Ridge is in closed
+            form and ignores it.
 
         Returns
         -------
         Fit
         """
-        lam = float(check_lambdas([lam])[0])
-        if penalty.is_l2:
+        lam = float(lam)
+        if lam == 0.0:
+            coef = self.unpenalized_coef(penalty).copy()
+        elif lam == np.inf:
+            coef = np.zeros(self.n_features)
+        elif not lam > 0.0 or not math.isfinite(lam):
+            raise ValueError(f"lam must be 0 (no penalty), positive, or infinity, got {lam!r}")
+        elif penalty.is_l2:
             coef = self._ridge_at(lam)
         else:
-            start = self._nearest_path_coef(penalty, lam) if warm_start is None else warm_start
+            start = self._default_start(penalty, lam) if warm_start is None else warm_start
             start = np.asarray(start, dtype=float)
             if start.shape != (self.n_features,):
                 raise ValueError(f"warm_start must have shape ({self.n_features},), got {start.shape}")
@@ -392,11 +509,7 @@ class Problem:
 
     def _lars_coefs(self, lambdas) -> np.ndarray:
         """The exact lasso path at ``lambdas`` (k, p): homotopy knots, linearly interpolated in lam."""
-        rank_bound = min(self.n_samples, self.n_features)
-        knots, knot_coefs = lasso_knots(
-            self.xty, self._gram_column, c_stop=self.n_samples * float(lambdas.min()),
-            max_knots=10 * rank_bound + 100, max_active=rank_bound,
-        )  # fmt: skip
+        knots, knot_coefs = self._lasso_knots(self.n_samples * float(lambdas.min()))
         # Below the last knot (a cycling guard hit) the certification step finishes the job.
         return interpolate_knots(knots, knot_coefs, self.n_samples * lambdas)
 
@@ -505,18 +618,32 @@ class Problem:
         solved = np.zeros(self.n_features)
         if active.size == 0:
             return solved
-        if self.uses_gram:
-            block = self.gram[np.ix_(active, active)]
-        else:
-            columns = self.X_centered[:, active]
-            block = columns.T @ columns
-        system = block / self.n_samples + lam * (1.0 - alpha) * np.eye(active.size)
         rhs = self.xty[active] / self.n_samples - lam * alpha * signs[active]
+        shift = lam * (1.0 - alpha)
         try:
-            solved[active] = np.linalg.solve(system, rhs)
+            if self.uses_gram:
+                system = self.gram[np.ix_(active, active)] / self.n_samples + shift * np.eye(active.size)
+                solved[active] = np.linalg.solve(system, rhs)
+            else:
+                columns = self.X_centered[:, active]
+                solved[active] = self._solve_wide(columns, shift, rhs)
         except np.linalg.LinAlgError:
             return None
         return solved
+
+    def _solve_wide(self, columns, shift, rhs) -> np.ndarray:
+        """(C'C/n + shift I)^-1 rhs for C = columns (n, k) of X: by the n x n system where k > n and shift is not tiny.
+
+        (C'C/n + mu I)^-1 = (I - C'(n mu I + CC')^-1 C) / mu (Woodbury) costs n^2 k instead of k^3, but
+        divides a difference by mu: used only while n mu is at least _WOODBURY_RTOL of trace(CC').
+        """
+        n, k = columns.shape
+        if k > n and shift > 0.0:
+            rows_gram = columns @ columns.T
+            if n * shift >= _WOODBURY_RTOL * np.trace(rows_gram):
+                rows_gram[np.diag_indices(n)] += n * shift
+                return (rhs - columns.T @ np.linalg.solve(rows_gram, columns @ rhs)) / shift
+        return np.linalg.solve(columns.T @ columns / n + shift * np.eye(k), rhs)
 
     def _gradient(self, alpha, lambdas, coefs) -> np.ndarray:
         """X'(y - Xw)/n - lam (1 - alpha) w for each row of coefs (k, p); shape (k, p).
@@ -537,8 +664,11 @@ class Problem:
         gradient = self._gradient(alpha, lambdas, coefs)
         return _violation(alpha, lambdas[:, None], coefs, gradient).max(axis=1, initial=0.0) / lambdas
 
-    def _nearest_path_coef(self, penalty, lam) -> np.ndarray:
-        """The coefs of the last path for ``penalty`` at the grid point nearest lam (in log), else zeros."""
+    def _default_start(self, penalty, lam) -> np.ndarray:
+        """Where solving at lam starts: the lasso homotopy's point there (exact but for rounding), else
+        the coefs of the last path for ``penalty`` at the grid point nearest lam (in log), else zeros."""
+        if penalty.is_l1:
+            return self._lars_coefs(np.array([lam]))[0]
         path = self._paths.get(penalty)
         if path is None:
             return np.zeros(self.n_features)
@@ -601,29 +731,49 @@ def fit_at(X, y, penalty: Penalty, lam: float, *, standardize=True, warm_start=N
 
 
 def budget_for_lam(path: Path, lam):
-    """Budget s in [0, 1] at lam (float or array): exact at grid points, linear in log(lam) between, clamped."""
+    """Budget s in [0, 1] at lam >= 0 (float or array), from the path's grid, exact at its ends.
+
+    Exact at grid points and linear in log(lam) between them. Beyond the grid the budget follows its
+    tails to the limits: s = 1 at lam = 0 (the unpenalized fit) with 1 - s proportional to lam below
+    the grid, and s = 0 at lam = infinity with s proportional to 1/lam above it (L1 and the elastic
+    net start the grid at lam_max, where s is already 0).
+    """
     lam = np.asarray(lam, dtype=float)
+    lambdas, budget = path.lambdas, path.budget
     # np.interp needs ascending abscissae: -log(lam) ascends along the descending grid.
-    budget = np.interp(-np.log(lam), -np.log(path.lambdas), path.budget)
-    return float(budget) if budget.ndim == 0 else budget
+    inside = np.interp(-np.log(np.clip(lam, lambdas[-1], lambdas[0])), -np.log(lambdas), budget)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        above = budget[0] * lambdas[0] / lam
+        below = 1.0 - (1.0 - budget[-1]) * lam / lambdas[-1]
+    s = np.where(lam > lambdas[0], above, np.where(lam < lambdas[-1], below, inside))
+    return float(s) if s.ndim == 0 else s
 
 
 def lam_for_budget(path: Path, s):
-    """The lam (float or array) with budget s: the inverse of :func:`budget_for_lam`.
+    """The lam (float or array, 0 to infinity) with budget s in [0, 1]: the inverse of :func:`budget_for_lam`.
 
-    Exact at grid points and linear in log(lam) between them; s outside the path's budgets is
-    clamped to the grid's ends. Where several grid points share one budget (a plateau, such as
-    L1's all-zero start) the largest of their lambdas is returned, so budget 0 maps to lam_max.
+    s = 1 is lam = 0 (the unpenalized fit w_0); s = 0 is lam_max where every coefficient is exactly 0
+    (L1, elastic net) and infinity for ridge, which reaches w = 0 only in the limit. Between grid points
+    lam is linear in log(lam); beyond the grid it follows :func:`budget_for_lam`'s tails; s outside [0, 1]
+    is clamped. Where several grid points share one budget (a plateau, such as L1's all-zero start) the
+    largest of their lambdas is returned.
     """
-    budget, log_lams = path.budget, np.log(path.lambdas)
-    s = np.clip(np.asarray(s, dtype=float), budget[0], budget[-1])
+    budget, lambdas = path.budget, path.lambdas
+    log_lams = np.log(lambdas)
+    s = np.clip(np.asarray(s, dtype=float), 0.0, 1.0)
+    inner = np.clip(s, budget[0], budget[-1])
     # First grid point with budget >= s: on a plateau that is its largest lam.
-    upper = np.minimum(np.searchsorted(budget, s, side="left"), len(budget) - 1)
+    upper = np.minimum(np.searchsorted(budget, inner, side="left"), len(budget) - 1)
     lower = np.maximum(upper - 1, 0)
     gap = budget[upper] - budget[lower]
-    share = np.divide(s - budget[lower], gap, out=np.ones_like(s), where=gap > 0)
+    share = np.divide(inner - budget[lower], gap, out=np.ones_like(inner), where=gap > 0)
     between = np.exp(log_lams[lower] + share * (log_lams[upper] - log_lams[lower]))
-    lam = np.where(budget[upper] == s, path.lambdas[upper], between)
+    lam = np.where(budget[upper] == inner, lambdas[upper], between)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        above = np.where(s > 0.0, lambdas[0] * budget[0] / s, np.inf)
+        below = lambdas[-1] * (1.0 - s) / (1.0 - budget[-1])
+    lam = np.where(s < budget[0], above, np.where(s > budget[-1], below, lam))
+    lam = np.where(s >= 1.0, 0.0, lam)
     return float(lam) if lam.ndim == 0 else lam
 
 

@@ -142,7 +142,7 @@ def _recompute(generation, source, dataset, settings):
 
 
 def _path(problem, penalty):
-    # The strength grid: glmnet's, extended for ridge so that its budget reaches ~1 (see core.paths).
+    # The strength grid: glmnet's, stretched where needed so that every model's budget spans 0.01 to 0.99 (see core.paths).
     return problem.path(penalty, problem.strength_grid(penalty))
 
 

@@ -9,6 +9,8 @@ import numpy as np
 from gui.state import BUDGET
 
 SLIDER_STEPS = 1000
+# The budget axis' label; w₀ is the model's own unpenalized fit (the limit lam -> 0 of its fits).
+BUDGET_AXIS_LABEL = "budget s = P(w) / P(w₀)"
 
 
 def lam_for_strength(mode: str, strength: float, path) -> float:
@@ -26,9 +28,27 @@ def budget_at(path, lam: float) -> float:
     return float(budget_for_lam(path, lam))
 
 
+def lam_readout(lam: float, path) -> str:
+    """λ as a readout says it, true at the ends: λ → 0 is the unpenalized fit w₀, λ → ∞ ridge's w = 0, and
+    λ_max the first grid point of L1 and the elastic net, where every coefficient is exactly 0 (budget 0)."""
+    if lam == 0.0:
+        return "λ → 0 (no penalty)"
+    if lam == math.inf:
+        return "λ → ∞"
+    if lam >= path.lambdas[0] and path.budget[0] == 0.0:
+        return f"λ = λmax = {path.lambdas[0]:.3g}"
+    return f"λ = {lam:.3g}"
+
+
+def log10_on_grid(path, lam: float) -> float:
+    """log10 of ``lam`` held to the path's grid: lam = 0 (s = 1) and lam = infinity (ridge at s = 0) sit at its ends."""
+    return math.log10(min(max(float(lam), float(path.lambdas[-1])), float(path.lambdas[0])))
+
+
 def x_of_lam(axis: str, path, lam: float) -> float:
-    """Horizontal position of ``lam`` on a plot whose x axis is the budget or log10 lambda."""
-    return budget_at(path, lam) if axis == BUDGET else math.log10(lam)
+    """Horizontal position of ``lam`` on a plot whose x axis is the budget or log10 lambda (held to the grid);
+    with a strength mode for ``axis``, the shared strength that puts the model of ``path`` at ``lam``."""
+    return budget_at(path, lam) if axis == BUDGET else log10_on_grid(path, lam)
 
 
 def path_x(axis: str, path) -> np.ndarray:
@@ -44,7 +64,7 @@ def strength_from_x(x: float, axis: str, mode: str, path) -> float:
         return budget_at(path, 10.0**x)
     from core.paths import lam_for_budget
 
-    return math.log10(max(float(lam_for_budget(path, min(max(x, 0.0), 1.0))), 1e-300))
+    return log10_on_grid(path, lam_for_budget(path, min(max(x, 0.0), 1.0)))
 
 
 def lambda_range(paths) -> tuple[float, float]:

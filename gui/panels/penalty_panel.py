@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
@@ -13,8 +11,8 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFormLayout, QGroupBox, 
 from gui import style
 from gui.panels.spin import DoubleSpinBox
 from gui.state import BUDGET, LAMBDA
-from gui.strength import (SLIDER_STEPS, budget_at, lam_for_strength, lambda_range, slider_to_strength,
-                          strength_to_slider)
+from gui.strength import (SLIDER_STEPS, budget_at, lam_for_strength, lam_readout, lambda_range, slider_to_strength,
+                          strength_to_slider, x_of_lam)
 
 ALPHA_STEPS = 100
 
@@ -170,7 +168,8 @@ class PenaltyPanel(QWidget):
                 lam_for_strength(state.strength_mode, state.strength, result.path)
             nonzero = "" if result.fit is None else \
                 f", {int(np.count_nonzero(result.fit.coef))} of {np.size(result.fit.coef)} non-zero"
-            label.setText(f"{result.penalty.short_name}: λ = {lam:.3g}, s = {budget_at(result.path, lam):.2f}{nonzero}")
+            label.setText(f"{result.penalty.short_name}: {lam_readout(lam, result.path)}, "
+                          f"s = {budget_at(result.path, lam):.3f}{nonzero}")
 
     # -- widgets -> state -----------------------------------------------------------------------------
     def _on_alpha(self, value: int) -> None:
@@ -199,7 +198,7 @@ class PenaltyPanel(QWidget):
         else:
             # The same position in the new mode, judged by the first model (L1).
             lam = lam_for_strength(state.strength_mode, state.strength, reference)
-            strength = budget_at(reference, lam) if mode == BUDGET else math.log10(lam)
+            strength = x_of_lam(mode, reference, lam)
         state.set_strength_mode(mode, strength)
 
     def _on_axis(self, budget_checked: bool) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QToolTip
 
 from gui import style
 from gui.state import BUDGET
-from gui.strength import lam_for_strength, path_x, strength_from_x, x_of_lam
+from gui.strength import BUDGET_AXIS_LABEL, lam_for_strength, path_x, strength_from_x, x_of_lam
 from gui.views.base import View, pen, plain, style_axes
 
 MAX_LEGEND_ENTRIES = 10  # more would push the panels' axes out of a 1000-pixel window
@@ -215,7 +215,7 @@ class PathsView(View):
         panel.set_curves([Curve(x, coefs[:, j], pens[j]) for j in range(coefs.shape[1])])
         panel.top.set_counts(x, path.n_nonzero)
         panel.plot.invertX(axis != BUDGET)  # strong penalty on the left in both modes
-        label = "budget s = P(w) / P(w_OLS)" if axis == BUDGET else "log10 λ"
+        label = BUDGET_AXIS_LABEL if axis == BUDGET else "log10 λ"
         panel.plot.setLabel("bottom", label)
         panel.plot.setLabel("top", "non-zero coefficients")
         panel.plot.setLabel("left", "coefficient (standardized)" if self.state.standardize else "coefficient")

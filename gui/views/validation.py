@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from gui import style
 from gui.state import BUDGET
-from gui.strength import budget_at, lam_for_strength, x_of_lam, x_of_lams
+from gui.strength import BUDGET_AXIS_LABEL, budget_at, lam_for_strength, x_of_lam, x_of_lams
 from gui.views.base import View, fit_range_once, pen, plain, style_axes
 
 
@@ -92,7 +92,7 @@ class ValidationView(View):
             if result.path is not None:
                 self._draw_model(result, axis)
         self.plot.invertX(axis != BUDGET)
-        self.plot.setLabel("bottom", "budget s = P(w) / P(w_OLS)" if axis == BUDGET else "log10 λ")
+        self.plot.setLabel("bottom", BUDGET_AXIS_LABEL if axis == BUDGET else "log10 λ")
         fit_range_once(self.plot)
         self._separate_labels()
         self._draw_readout(results)

@@ -111,7 +111,7 @@ def test_budget_is_monotone_in_lam_and_in_unit_interval(data, penalty):
     path = compute_path(*data, penalty)
     budget = path.budget
     assert np.all(np.diff(budget) >= 0) and budget[0] >= 0 and budget[-1] <= 1
-    assert_allclose(budget, np.clip(penalty.value(path.coefs) / penalty.value(path.ols_coef), 0, 1), rtol=1e-9)
+    assert_allclose(budget, np.clip(penalty.value(path.coefs) / penalty.value(path.unpenalized_coef), 0, 1), rtol=1e-9)
     if not penalty.is_l2:
         assert budget[0] == 0.0
 
@@ -120,9 +120,9 @@ def test_ols_coef_is_minimum_norm_least_squares(data, standardized):
     X, y = data
     Z = standardized(X)
     expected = np.linalg.lstsq(Z - Z.mean(0), y - y.mean(), rcond=None)[0]
-    path = compute_path(X, y, L1)
+    path = compute_path(X, y, L2)
     assert_allclose(path.ols_coef, expected, rtol=1e-7, atol=1e-7 * np.abs(expected).max())
-    assert path.reference_value == pytest.approx(np.abs(expected).sum(), rel=1e-7)
+    assert path.reference_value == pytest.approx(np.square(expected).sum() / 2, rel=1e-7)
 
 
 def test_path_properties(diabetes):
@@ -209,43 +209,51 @@ def test_budget_and_lam_are_inverse_monotone_and_clamped(data, penalty):
     assert_allclose(budget_for_lam(path, path.lambdas), budget, rtol=1e-12)
     s = np.linspace(-0.5, 1.5, 401)
     lams = lam_for_budget(path, s)
-    assert np.all(np.diff(lams) <= 0)
-    assert lam_for_budget(path, 0.0) == pytest.approx(path.lam_max, rel=1e-12)
-    assert lam_for_budget(path, -1.0) == pytest.approx(path.lam_max, rel=1e-12)
-    assert budget_for_lam(path, 10 * path.lam_max) == budget[0]
-    assert budget_for_lam(path, path.lambdas[-1] / 10) == budget[-1]
-    assert_allclose(budget_for_lam(path, lams), np.clip(s, budget[0], budget[-1]), atol=1e-12)
+    assert np.all(lams[:-1] >= lams[1:])  # ridge's infinity at s <= 0 included
+    # The ends are exact: s = 1 is lam = 0 (w_0); s = 0 is lam_max for L1 / EN, infinity for ridge.
+    strong_end = np.inf if penalty.is_l2 else path.lam_max
+    assert lam_for_budget(path, 1.0) == 0.0 and lam_for_budget(path, 2.0) == 0.0
+    assert lam_for_budget(path, 0.0) == strong_end and lam_for_budget(path, -1.0) == strong_end
+    assert budget_for_lam(path, 0.0) == 1.0 and budget_for_lam(path, np.inf) == 0.0
+    # Beyond the grid the tails are monotone and the two maps stay inverse.
+    assert budget_for_lam(path, 10 * path.lam_max) == pytest.approx(budget[0] / 10, rel=1e-12)
+    assert budget_for_lam(path, path.lambdas[-1] / 10) == pytest.approx(1 - (1 - budget[-1]) / 10)
+    assert_allclose(budget_for_lam(path, lams), np.clip(s, 0.0, 1.0), atol=1e-12)
     assert_allclose(lams[::40], [lam_for_budget(path, v) for v in s[::40]])
 
 
 def test_budget_map_on_plateaus_takes_the_largest_lam():
     # Budgets (lambdas 8, 4, 2, 1): 0, 0, 0.5, 0.5.
-    path = Path(L1, np.array([8.0, 4.0, 2.0, 1.0]), np.array([[0.0], [0.0], [1.0], [1.0]]), np.zeros(4), np.array([2.0]))
+    path = Path(L1, np.array([8.0, 4.0, 2.0, 1.0]), np.array([[0.0], [0.0], [1.0], [1.0]]), np.zeros(4), np.array([2.0]),
+                np.array([2.0]))
     assert_array_equal(path.budget, [0.0, 0.0, 0.5, 0.5])
     assert lam_for_budget(path, 0.0) == 8.0
     assert lam_for_budget(path, 0.5) == 2.0
     assert lam_for_budget(path, 0.25) == pytest.approx(np.sqrt(8.0))  # halfway in log between 4 and 2
-    assert lam_for_budget(path, 0.9) == 2.0
+    assert lam_for_budget(path, 0.9) == pytest.approx(0.2)  # below the grid: 1 - s proportional to lam
     assert budget_for_lam(path, np.sqrt(8.0)) == pytest.approx(0.25)
 
 
-def test_strength_grid_lets_the_budget_reach_near_one_for_ridge():
+def test_strength_grid_keeps_glmnets_grid_where_it_spans_the_budget(diabetes):
     # glmnet's ridge grid stops at a budget of a few percent on diabetes; the strength grid must not.
-    from sklearn.datasets import load_diabetes
+    from core.paths import BUDGET_STRONG, BUDGET_WEAK
 
-    from core.paths import BUDGET_COVER, Problem
-
-    X, y = load_diabetes(return_X_y=True, scaled=False)
-    problem = Problem.from_data(X, y)
+    problem = Problem.from_data(*diabetes)
     glmnet_budget = problem.path(L2, problem.lambda_grid(L2)).budget
     assert glmnet_budget[-1] < 0.5
     grid = problem.strength_grid(L2)
     assert len(grid) == 100 and np.all(np.diff(grid) < 0)
     assert grid[0] == problem.lambda_grid(L2)[0]
     budget = problem.path(L2, grid).budget
-    assert BUDGET_COVER <= budget[-1] < 0.999
-    assert budget[0] < 0.01
-    assert_allclose(problem.strength_grid(L1), problem.lambda_grid(L1))
+    assert BUDGET_WEAK <= budget[-1] < 0.999
+    assert budget[0] < BUDGET_STRONG
+    # Where glmnet's grid already spans both ends it is kept.
+    from core.datasets import load_builtin
+
+    data = load_builtin("sparse", n_samples=50, n_features=20)
+    small = Problem.from_data(data.X, data.y)
+    assert small.path(L1, small.lambda_grid(L1)).budget[-1] >= BUDGET_WEAK
+    assert_array_equal(small.strength_grid(L1), small.lambda_grid(L1))
 
 
 @pytest.mark.parametrize("lam", [1e-3, 0.3])

@@ -69,7 +69,10 @@ def test_keys_move_the_strength(window, qtbot):
         assert slider.value() == expected, key
         assert window.state.strength == pytest.approx(expected / SLIDER_STEPS)
     wait_ready(qtbot, window)
-    assert window.state.results()[0].fit.lam == pytest.approx(window.state.results()[0].path.lambdas[-1])
+    # s = 1 is no penalty at all: lam = 0, the model's own unpenalized fit.
+    l1 = window.state.results()[0]
+    assert l1.fit.lam == 0.0
+    assert_allclose(l1.fit.coef, l1.path.unpenalized_coef)
 
 
 def test_dragging_the_path_line_moves_the_shared_strength(window, qtbot):
@@ -99,3 +102,20 @@ def test_the_strength_lines_move_before_the_fits_and_new_fits_need_no_new_frame(
     with qtbot.waitSignal(window.paths_view.repainted, timeout=1000) as shown:
         window.state.set_fits(fits, window.state.fit_generation + 1)
     assert shown.args == [window.state.token] and not painted
+
+
+def test_readouts_tell_the_truth_at_both_ends_of_the_budget(window, qtbot):
+    readouts = window.penalty_panel.readouts
+    p = window.state.results()[0].path.coefs.shape[1]
+    window.penalty_panel.value_box.setValue(0.0)
+    wait_ready(qtbot, window)
+    assert readouts["L2"].text() == f"L2: λ → ∞, s = 0.000, 0 of {p} non-zero"
+    assert readouts["L1"].text().startswith("L1: λ = λmax = ") and f"s = 0.000, 0 of {p} non-zero" in readouts["L1"].text()
+    window.penalty_panel.value_box.setValue(1.0)
+    wait_ready(qtbot, window)
+    for key in ("L1", "L2"):
+        assert "λ → 0" in readouts[key].text() and "s = 1.000" in readouts[key].text(), readouts[key].text()
+    # Switching to lambda mode at s = 1 (lam = 0) puts the strength at the grid's weak end.
+    window.penalty_panel.lambda_button.click()
+    wait_ready(qtbot, window)
+    assert window.state.strength == pytest.approx(math.log10(min(r.path.lambdas[-1] for r in window.state.results()[:1])))
