@@ -1,7 +1,8 @@
 """The ways RegLab reaches a user: `main.py --self-test` offline, the PyInstaller bundle, `pip install .`.
 
 The bundle and pip tests are marked `packaging` (the build takes a minute or two; the fresh environment
-installs PySide6, scikit-learn and SciPy): `pytest -m "not packaging"` leaves them out.
+installs PySide6, scikit-learn and SciPy): a plain `pytest` leaves them out (pyproject.toml's addopts) and
+`pytest -m packaging` runs them, as .ci/run's second step does.
 """
 
 import faulthandler

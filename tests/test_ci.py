@@ -1,0 +1,68 @@
+"""The README's commands and .ci/run agree: the same system packages, the same test command, each test run once."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import test_packaging
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CI_RUN = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _readme_system_packages():
+    commands = re.findall(r"^ {4}sudo apt-get install (.+)$", README, flags=re.MULTILINE)
+    return {package for command in commands for package in command.split()}
+
+
+def _ci_system_packages():
+    listed = re.search(r"^system_packages=\(([^)]*)\)", CI_RUN, flags=re.MULTILINE)
+    assert listed, ".ci/run lists no system_packages"
+    return set(listed.group(1).split())
+
+
+def test_ci_installs_exactly_the_system_packages_the_readme_lists():
+    assert _readme_system_packages() == _ci_system_packages()
+
+
+def test_readme_lists_python3_venv_for_its_own_venv_commands():
+    # Debian's and Ubuntu's python3 has no ensurepip without it: `python3 -m venv` fails at once.
+    assert "python3-venv" in _readme_system_packages()
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    test_command = re.search(r"Run the tests:\n\n {4}(.+)\n", README).group(1)
+    assert test_command.endswith("-m pytest")
+    assert test_command in CI_RUN.splitlines()
+    assert ".venv/bin/python -m pytest -m packaging" in CI_RUN
+
+
+def _collected(*options):
+    """The tests a run of tests/test_packaging.py with these options selects, and how many it collects in all."""
+    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                             *options, "tests/test_packaging.py"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    selected = {line for line in result.stdout.splitlines() if "::" in line}
+    counts = re.search(r"^(\d+)(?:/(\d+))? tests? collected", result.stdout, flags=re.MULTILINE)
+    return selected, int(counts.group(2) or counts.group(1))
+
+
+@pytest.mark.slow  # two pytest runs
+def test_the_default_run_leaves_out_the_packaging_tests_that_ci_runs_next():
+    default, collected = _collected()
+    packaging, _ = _collected("-m", "packaging")
+    assert "tests/test_packaging.py::test_pip_install_in_a_fresh_venv_gives_a_working_reglab_command" in packaging
+    assert default.isdisjoint(packaging)
+    assert len(default) + len(packaging) == collected  # every test runs in one of the two steps
+
+
+def test_the_quick_run_leaves_out_the_packaging_tests_too():
+    # `-m "not slow"` replaces the default `-m "not packaging"`, so every packaging test must also be slow.
+    for test in vars(test_packaging).values():
+        marks = {mark.name for mark in getattr(test, "pytestmark", [])}
+        assert "packaging" not in marks or "slow" in marks, test.__name__
