@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QDialog, QDockWidget, QFileDialog, QHBoxLayout, Q
                                QProgressBar, QScrollArea, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from core import __version__
+from gui.bottom_row import BottomRow
 from gui.controller import ComputeController
 from gui.panels.data_panel import DataPanel
 from gui.panels.penalty_panel import PenaltyPanel
@@ -30,6 +31,11 @@ BARS_SLOT = "bars"
 # start_then_build_views builds the views when the first computation ends, but never later than this.
 VIEWS_AT_LATEST_MS = 400
 BOTTOM_STRETCH = (4, 4, 3)  # bars, validation, constraint
+BOTTOM_TAB_TITLES = ("Coefficients", "Constraint view")  # the bars' and the constraint view's, as tabs
+CENTRAL_SIZES = (440, 560)  # paths, the row below: their shares of the height
+# The docks' width; narrower in a narrow window, where the paths' panels need the room.
+DOCK_WIDTH = {False: 310, True: 250}
+NARROW_WINDOW_PX = 1200
 
 
 def _resource(name: str):
@@ -123,10 +129,8 @@ class MainWindow(QMainWindow):
         self.state.strength_changed.connect(self._paint_moved_items)
         self.state.fits_changed.connect(self._paint_moved_items)
         self.choose_tab(self._tab)
-        if self.isVisible():
-            # The splitter was laid out with the constraint cell hidden: share the row out again.
-            width = self.bottom.width()
-            self.bottom.setSizes([width * stretch // sum(BOTTOM_STRETCH) for stretch in BOTTOM_STRETCH])
+        # The row was laid out with the constraint cell hidden: arrange it and share it out again.
+        self.bottom.arrange(share_out=True)
         if self.state.results():
             for view in self._views:  # results that arrived before the views
                 view.refresh()
@@ -148,25 +152,23 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> None:
         # Every view's place is a plain frame (the window's neutral background) until build_views fills it.
         self.slots = {name: _frame(name) for name in (PATHS_SLOT, BARS_SLOT, CONSTRAINT_SLOT)}
-        self.bottom = QSplitter(Qt.Orientation.Horizontal)
-        self.bottom.addWidget(self.slots[BARS_SLOT])
         # The validation view is the first tab of a tab slot that other error/stability views can join.
         tabs = QTabWidget()
         tabs.setDocumentMode(True)
         tabs.tabBar().setVisible(False)  # shown once a second tab arrives
         self.slots[TABS_SLOT] = tabs
-        self.bottom.addWidget(tabs)
         # The constraint view's place: hidden (nothing drawn) until add_view fills it.
         self.slots[CONSTRAINT_SLOT].hide()
-        self.bottom.addWidget(self.slots[CONSTRAINT_SLOT])
-        for index, stretch in enumerate(BOTTOM_STRETCH):
-            self.bottom.setStretchFactor(index, stretch)
-        central = QSplitter(Qt.Orientation.Vertical)
-        central.addWidget(self.slots[PATHS_SLOT])
-        central.addWidget(self.bottom)
-        central.setSizes([440, 560])
-        central.setChildrenCollapsible(False)
-        self.setCentralWidget(central)
+        self.bottom = BottomRow(self.slots[BARS_SLOT], tabs, self.slots[CONSTRAINT_SLOT], BOTTOM_STRETCH,
+                                BOTTOM_TAB_TITLES)
+        self.bottom.set_presentation(self.state.presentation)
+        self.state.presentation_changed.connect(lambda: self.bottom.set_presentation(self.state.presentation))
+        self.central = QSplitter(Qt.Orientation.Vertical)
+        self.central.addWidget(self.slots[PATHS_SLOT])
+        self.central.addWidget(self.bottom)
+        self.central.setChildrenCollapsible(False)
+        self.central.setSizes(list(CENTRAL_SIZES))
+        self.setCentralWidget(self.central)
 
     def _build_docks(self) -> None:
         self.data_panel = DataPanel(self.state)
@@ -186,7 +188,7 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
             self.docks.append(dock)
-        self.resizeDocks(self.docks, [310, 310], Qt.Orientation.Horizontal)
+        self._narrow = None  # whether the docks have their narrow width (set at the first resize)
         self.resizeDocks(self.docks, [430, 570], Qt.Orientation.Vertical)
 
     def _build_menus(self) -> None:
@@ -381,6 +383,14 @@ class MainWindow(QMainWindow):
                           f"<b>RegLab {__version__}</b><p>See and touch the difference between L1 (lasso) and "
                           "L2 (ridge) regularization.</p><p>Every model minimises glmnet's objective "
                           "1/(2n)·||y − b − Xw||² + λ·(α||w||₁ + (1 − α)/2·||w||₂²).</p>")
+
+    # -- layout --------------------------------------------------------------------------------------------
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        narrow = event.size().width() < NARROW_WINDOW_PX
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self.resizeDocks(self.docks, [DOCK_WIDTH[narrow]] * len(self.docks), Qt.Orientation.Horizontal)
 
     # -- drag and drop, closing ------------------------------------------------------------------------
     @staticmethod

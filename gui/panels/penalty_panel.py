@@ -80,6 +80,8 @@ class PenaltyPanel(QWidget):
         layout.addWidget(models)
         strength = QGroupBox("Strength (left = strong penalty)")
         form = QFormLayout(strength)
+        # In a narrow dock the radio buttons go under their label rather than past the dock's edge.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         row = QHBoxLayout()
         row.addWidget(self.slider, 1)
         row.addWidget(self.value_box)

@@ -1,0 +1,146 @@
+"""The window at projector sizes: every view on screen, uncovered, large enough, its whole data in view; the
+controls unclipped; the strength readable with the controls hidden."""
+
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QRegion
+
+from tests.gui.conftest import wait_ready
+
+SIZES = ((1024, 768), (1280, 720), (1366, 768), (1920, 1080))
+MODES = ((False, True), (False, False), (True, True), (True, False))  # (presentation, controls shown)
+MIN_PLOT_AREA = (200, 150)
+
+
+def _in_window(widget, window, rect: QRect) -> QRect:
+    return QRect(widget.mapTo(window, rect.topLeft()), rect.size())
+
+
+def _data_bounds(box, view) -> list:
+    """[x, y] extents ((low, high) or None) of the data drawn in ``box``: the items counted in its range, their
+    data without the markers' pixel sizes. The constraint view's loss contours (the family, and each model's
+    contour touching its ball) run on past its frame by design: the frame holds the balls and the solutions."""
+    import pyqtgraph as pg
+
+    by_design = [getattr(view, "contours", None)] + [items.touching for items in getattr(view, "_models", {}).values()
+                                                      if hasattr(items, "touching")]
+
+    extents = [[], []]
+    for item in box.addedItems:
+        if not item.isVisible() or isinstance(item, pg.InfiniteLine) or item in by_design:
+            continue
+        for axis in (0, 1):
+            if hasattr(item, "dataBounds"):
+                low, high = item.dataBounds(axis)
+            else:  # a plain QGraphicsItem in the view's coordinates
+                rect = item.boundingRect()
+                low, high = (rect.left(), rect.right()) if axis == 0 else (rect.top(), rect.bottom())
+                if rect.isEmpty():
+                    low = high = None
+            if low is not None and high is not None and low == low and high == high:
+                extents[axis].append((low, high))
+    return [(min(e[0] for e in ext), max(e[1] for e in ext)) if ext else None for ext in extents]
+
+
+def _plot_problems(window) -> list[str]:
+    """What is wrong with the plots on screen: outside the window, covered, too small, data out of view."""
+    import pyqtgraph as pg
+
+    shown = [view for view in window.views() if view.isVisible()]
+    assert shown, "no view on screen"
+    others = [(dock.windowTitle(), _in_window(dock, window, dock.rect())) for dock in window.docks if dock.isVisible()]
+    for view in shown:
+        # The constraint view's own controls and texts around its plot count as its neighbours too.
+        others += [(f"{view.title} canvas", _in_window(view.canvas, window, view.canvas.rect()))]
+        others += [(f"{view.title} {type(child).__name__}", _in_window(child, window, child.rect()))
+                   for child in view.children() if hasattr(child, "isVisible") and child is not view.canvas
+                   and getattr(child, "isWidgetType", lambda: False)() and child.isVisible()]
+    problems = []
+    for view in shown:
+        viewport = view.canvas.viewport()
+        visible = viewport.visibleRegion()
+        for index, plot in enumerate(item for item in view.canvas.ci.items if isinstance(item, pg.PlotItem)):
+            name = f"{view.title} plot {index}"
+            box = plot.getViewBox()
+            area = view.canvas.mapFromScene(box.sceneBoundingRect()).boundingRect()
+            area = area.adjusted(1, 1, -1, -1)  # the mapped polygon's rounding
+            if area.width() < MIN_PLOT_AREA[0] or area.height() < MIN_PLOT_AREA[1]:
+                problems.append(f"{name}: plot area {area.width()} x {area.height()} px")
+            if visible.intersected(QRegion(area)) != QRegion(area):
+                problems.append(f"{name}: plot area clipped ({visible.boundingRect()} shown of {area})")
+            in_window = _in_window(viewport, window, area)
+            if not window.rect().contains(in_window):
+                problems.append(f"{name}: {in_window} outside the window {window.rect()}")
+            for other, rect in others:
+                if other != f"{view.title} canvas" and rect.intersects(in_window):
+                    problems.append(f"{name}: covered by {other} ({rect.intersected(in_window)})")
+            for axis, (low, high), data in zip("xy", box.viewRange(), _data_bounds(box, view)):
+                if data is None:
+                    continue
+                slack = 1e-9 * max(abs(data[0]), abs(data[1]), 1.0)
+                if data[0] < low - slack or data[1] > high + slack:
+                    problems.append(f"{name}: data {axis} {data[0]:.4g}..{data[1]:.4g} outside view {low:.4g}..{high:.4g}")
+    return problems
+
+
+def _control_problems(window) -> list[str]:
+    """Penalty controls that are clipped: by their own size, their scroll area or a scroll bar."""
+    panel = window.penalty_panel
+    if not panel.isVisible():
+        return []
+    widgets = {"s = box": panel.value_box, "budget radio": panel.budget_button, "lambda radio": panel.lambda_button,
+               "axis budget radio": panel.axis_budget, "axis lambda radio": panel.axis_lambda,
+               **{f"{key} readout": label for key, label in panel.readouts.items() if label.isVisible()}}
+    problems = []
+    for name, widget in widgets.items():
+        if widget.visibleRegion().boundingRect() != widget.rect():
+            problems.append(f"{name}: only {widget.visibleRegion().boundingRect()} of {widget.rect()} shown")
+        if widget in panel.readouts.values():
+            if widget.height() < widget.heightForWidth(widget.width()):
+                problems.append(f"{name}: {widget.height()} px high, its text needs {widget.heightForWidth(widget.width())}")
+        elif widget.width() < widget.sizeHint().width():
+            problems.append(f"{name}: {widget.width()} px wide, needs {widget.sizeHint().width()}")
+    return problems
+
+
+def _set_mode(window, qtbot, size, presentation, controls):
+    if window.presentation_action.isChecked() != presentation:
+        window.presentation_action.setChecked(presentation)
+    # A projector's full screen is a window of its size (offscreen, full screen is the 800 x 800 test screen).
+    window.showNormal()
+    window.controls_action.setChecked(controls)
+    window.resize(*size)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+    wait_ready(qtbot, window)
+    _wait_settled(qtbot, window)
+
+
+def _wait_settled(qtbot, window):
+    """Wait until the views' places and plot areas stay where they are (the layout has finished moving them)."""
+    import pyqtgraph as pg
+
+    def places():
+        views = [view for view in window.views() if view.isVisible()]
+        return tuple((view.mapTo(window, view.rect().topLeft()).toTuple(), view.size().toTuple(),
+                      *(item.getViewBox().sceneBoundingRect().getRect() for item in view.canvas.ci.items
+                        if isinstance(item, pg.PlotItem))) for view in views)
+
+    seen = [None]
+
+    def unchanged():
+        now, seen[0] = places(), places()
+        qtbot.wait(20)  # a turn of the event loop for posted layout requests
+        return places() == now
+
+    qtbot.waitUntil(unchanged)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_view_fits_uncovered_and_shows_all_its_data(window, qtbot, size):
+    failures = {}
+    for presentation, controls in MODES:
+        _set_mode(window, qtbot, size, presentation, controls)
+        problems = _plot_problems(window) + _control_problems(window)
+        if problems:
+            failures[f"presentation={presentation} controls={controls}"] = problems
+    assert not failures, "\n".join(f"{mode}:\n  " + "\n  ".join(p) for mode, p in failures.items())
