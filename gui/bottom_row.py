@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QGraphicsView, QSplitter, QTabWidget, QWidget
 
 from gui import style
 
 # A cell's width for a plot area of at least 200 px beside its axis, with normal and with presentation fonts.
 CELL_WIDTH = {False: 330, True: 430}
+
+
+def _plots_min_width(widget: QWidget) -> int:
+    """The widest minimum of the plot layouts (pyqtgraph canvases) in ``widget``, with their frames."""
+    widths = [0]
+    for canvas in widget.findChildren(QGraphicsView):
+        layout = getattr(canvas, "ci", None)
+        if layout is not None:
+            frame = canvas.width() - canvas.viewport().width()
+            widths.append(int(layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).width()) + frame + 2)
+    return max(widths)
 
 
 class BottomRow(QSplitter):
@@ -45,7 +56,7 @@ class BottomRow(QSplitter):
         self._presentation = on
         font = QFont()
         if on:
-            font.setPointSize(style.Scale.for_mode(True).title_pt)
+            font.setPointSize(style.Scale.for_mode(True).font_pt)
         self.tabs.tabBar().setFont(font)
         self.arrange()
 
@@ -87,6 +98,10 @@ class BottomRow(QSplitter):
             widths = [page.minimumSizeHint().width() for page in pages if page not in self._titles]
         else:
             widths = [cell.minimumSizeHint().width()] if cell.isVisibleTo(self) or cell in self._tabbed else []
+        # A plot's title and axes need more than its canvas asks for (a QGraphicsView has no minimum of its own).
+        widths += [_plots_min_width(page) for page in ([cell] if cell is not self.tabs else
+                                                       [self.tabs.widget(i) for i in range(self.tabs.count())
+                                                        if self.tabs.widget(i) not in self._titles])]
         return max([CELL_WIDTH[self._presentation], *widths])
 
     def _tab_bar_width(self, *extra: QWidget) -> int:

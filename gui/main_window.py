@@ -34,7 +34,7 @@ BOTTOM_STRETCH = (4, 4, 3)  # bars, validation, constraint
 BOTTOM_TAB_TITLES = ("Coefficients", "Constraint view")  # the bars' and the constraint view's, as tabs
 CENTRAL_SIZES = (440, 560)  # paths, the row below: their shares of the height
 # The docks' width; narrower in a narrow window, where the paths' panels need the room.
-DOCK_WIDTH = {False: 310, True: 250}
+DOCK_WIDTH = {False: 310, True: 220}
 NARROW_WINDOW_PX = 1200
 
 
@@ -131,6 +131,8 @@ class MainWindow(QMainWindow):
         self.choose_tab(self._tab)
         # The row was laid out with the constraint cell hidden: arrange it and share it out again.
         self.bottom.arrange(share_out=True)
+        # After the views' own slots: the plots' minimum widths change with their fonts.
+        self.state.presentation_changed.connect(self.bottom.arrange)
         if self.state.results():
             for view in self._views:  # results that arrived before the views
                 view.refresh()
@@ -176,14 +178,16 @@ class MainWindow(QMainWindow):
         self.data_panel.open_csv_requested.connect(self.open_csv)
         self.docks = []
         for title, panel in (("Penalty", self.penalty_panel), ("Data", self.data_panel)):
-            scroll = QScrollArea()
-            scroll.setWidget(panel)
-            scroll.setWidgetResizable(True)
-            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            content = panel
+            if panel is self.data_panel:  # the penalty panel takes its full height: nothing of it behind a scroll
+                content = QScrollArea()
+                content.setWidget(panel)
+                content.setWidgetResizable(True)
+                content.setFrameShape(QScrollArea.Shape.NoFrame)
+                content.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             dock = QDockWidget(title, self)
             dock.setObjectName(f"{title.lower()}_dock")
-            dock.setWidget(scroll)
+            dock.setWidget(content)
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
@@ -358,6 +362,8 @@ class MainWindow(QMainWindow):
 
     def set_presentation(self, on: bool) -> None:
         self.state.set_presentation(on)
+        # Its height goes to the plots: at 1280 x 720 with presentation fonts, the validation plot needs it.
+        self.statusBar().setVisible(not on)
         self.showFullScreen() if on else self.showNormal()
 
     def set_controls_visible(self, visible: bool) -> None:

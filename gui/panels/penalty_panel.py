@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDoubleSpinBox, QFormLay
                                QRadioButton, QSizePolicy, QSlider, QVBoxLayout, QWidget)
 
 from gui import style
+from gui.panels.wrapped_label import WrappedLabel
 from gui.state import BUDGET, LAMBDA
 from gui.strength import (SLIDER_STEPS, budget_at, lam_for_strength, lambda_range, slider_to_strength,
                           strength_to_slider)
@@ -49,7 +50,7 @@ class PenaltyPanel(QWidget):
         self.value_box.setKeyboardTracking(False)
         self._mode_group, self.budget_button, self.lambda_button = _radio_pair("budget s", "λ (log)", self)
         self._axis_group, self.axis_budget, self.axis_lambda = _radio_pair("budget s", "log10 λ", self)
-        self.readouts = {key: QLabel() for key in style.MODEL_COLORS}
+        self.readouts = {key: WrappedLabel() for key in style.MODEL_COLORS}
         self._build_layout()
         self._sync()
         self.enet_box.toggled.connect(state.set_enet_enabled)

@@ -122,15 +122,16 @@ def _wait_settled(qtbot, window):
     def places():
         views = [view for view in window.views() if view.isVisible()]
         return tuple((view.mapTo(window, view.rect().topLeft()).toTuple(), view.size().toTuple(),
-                      *(item.getViewBox().sceneBoundingRect().getRect() for item in view.canvas.ci.items
-                        if isinstance(item, pg.PlotItem))) for view in views)
-
-    seen = [None]
+                      *((item.getViewBox().sceneBoundingRect().getRect(), item.getViewBox().viewRange())
+                        for item in view.canvas.ci.items if isinstance(item, pg.PlotItem))) for view in views)
 
     def unchanged():
-        now, seen[0] = places(), places()
-        qtbot.wait(20)  # a turn of the event loop for posted layout requests
-        return places() == now
+        before = places()
+        for _ in range(3):  # turns of the event loop for posted layout requests and redraws
+            qtbot.wait(30)
+            if places() != before:
+                return False
+        return True
 
     qtbot.waitUntil(unchanged)
 
