@@ -7,8 +7,8 @@ loaded: ``MainWindow(views=False)`` builds the menus, docks and panels with empt
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmapCache
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QPixmapCache
 from PySide6.QtWidgets import (QDialog, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
                                QProgressBar, QScrollArea, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
@@ -20,6 +20,8 @@ from gui.panels.penalty_panel import PenaltyPanel
 from gui.state import AppState
 
 BUSY_DELAY_MS = 300
+DEFAULT_SIZE = QSize(1600, 1000)
+GEOMETRY_KEY, DOCKS_KEY = "window/geometry", "window/docks"
 # Curves, error curves and axes are cached as pixmaps so that a strength move repaints only what moves;
 # together they need more than Qt's default 10 MB, and an overflowing cache repaints everything every frame.
 PIXMAP_CACHE_KB = 48 * 1024
@@ -34,7 +36,7 @@ BOTTOM_STRETCH = (4, 4, 3)  # bars, validation, constraint
 BOTTOM_TAB_TITLES = ("Coefficients", "Constraint view")  # the bars' and the constraint view's, as tabs
 CENTRAL_SIZES = (440, 560)  # paths, the row below: their shares of the height
 # The docks' width; narrower in a narrow window, where the paths' panels need the room.
-DOCK_WIDTH = {False: 310, True: 220}
+DOCK_WIDTH = {False: 310, True: 250}
 NARROW_WINDOW_PX = 1200
 
 
@@ -93,7 +95,9 @@ class MainWindow(QMainWindow):
         self._views_timer = QTimer(self)
         self._views_timer.setSingleShot(True)
         self._views_timer.timeout.connect(self.build_views)
-        self.resize(1600, 1000)
+        self._settings = None  # where the window's size and docks are remembered (restore_layout)
+        self._default_docks = self.saveState()
+        self.resize(self.default_size())
         if views:
             self.build_views()
 
@@ -207,6 +211,7 @@ class MainWindow(QMainWindow):
         self.controls_action = self._action(view_menu, "Show &controls", self.set_controls_visible,
                                             QKeySequence("Ctrl+H"), checkable=True)
         self.controls_action.setChecked(True)
+        self._action(view_menu, "&Reset layout", self.reset_layout)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&How to read RegLab", self.show_help, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About RegLab", self.show_about)
@@ -391,9 +396,47 @@ class MainWindow(QMainWindow):
                           "1/(2n)·||y − b − Xw||² + λ·(α||w||₁ + (1 − α)/2·||w||₂²).</p>")
 
     # -- layout --------------------------------------------------------------------------------------------
+    def default_size(self) -> QSize:
+        """1600 x 1000, or as much of it as the screen's available area holds (its frame aside)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return DEFAULT_SIZE
+        available = screen.availableGeometry().size()
+        frame = self.frameGeometry().size() - self.geometry().size() if self.isVisible() else QSize(0, 0)
+        return DEFAULT_SIZE.boundedTo(available - frame)
+
+    def restore_layout(self, settings: QSettings) -> None:
+        """Take the size and dock layout last saved in ``settings`` (else keep the default) and save them
+        there when the window closes."""
+        self._settings = settings
+        geometry, docks = settings.value(GEOMETRY_KEY), settings.value(DOCKS_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if docks is not None:
+            self.restoreState(docks)
+            self._narrow = self.width() < NARROW_WINDOW_PX  # the docks' saved widths stay
+        self.controls_action.setChecked(any(not dock.isHidden() for dock in self.docks))
+
+    def reset_layout(self) -> None:
+        """The default layout: the docks at the left, shown, at their default sizes; the default window size."""
+        self.restoreState(self._default_docks)
+        for dock in self.docks:
+            dock.show()
+        self.controls_action.setChecked(True)
+        if not (self.isFullScreen() or self.isMaximized()):
+            self.resize(self.default_size())
+        self._narrow = None
+        self._fit_docks(self.width())
+        self.central.setSizes(list(CENTRAL_SIZES))
+        self.bottom.arrange(share_out=True)
+
     def resizeEvent(self, event):
         super().resizeEvent(event)
-        narrow = event.size().width() < NARROW_WINDOW_PX
+        self._fit_docks(event.size().width())
+
+    def _fit_docks(self, window_width: int) -> None:
+        """The docks' default width for a window this wide, when it crosses NARROW_WINDOW_PX."""
+        narrow = window_width < NARROW_WINDOW_PX
         if narrow != self._narrow:
             self._narrow = narrow
             self.resizeDocks(self.docks, [DOCK_WIDTH[narrow]] * len(self.docks), Qt.Orientation.Horizontal)
@@ -420,4 +463,8 @@ class MainWindow(QMainWindow):
         if self.views_are_built:
             self.stability_view.stop()
         self.workers_stopped = self.controller.shutdown()
+        if self._settings is not None:
+            self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+            self._settings.setValue(DOCKS_KEY, self.saveState())
+            self._settings.sync()
         super().closeEvent(event)
