@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QRadioButton, QSizePolicy, QSlider, QVBoxLayout, QWidget)
 
@@ -64,6 +64,15 @@ class PenaltyPanel(QWidget):
             signal.connect(self._sync)
         for signal in (state.fits_changed, state.paths_changed, state.models_changed):
             signal.connect(self._show_readouts)
+        state.presentation_changed.connect(self._apply_scale)
+
+    def _apply_scale(self) -> None:
+        """Presentation fonts for what the room reads: the strength box and each model's readout."""
+        font = QFont()
+        if self.state.presentation:
+            font.setPointSize(style.Scale.for_mode(True).font_pt)
+        for widget in (self.value_box, *self.readouts.values()):
+            widget.setFont(font)
 
     def _build_layout(self) -> None:
         layout = QVBoxLayout(self)
