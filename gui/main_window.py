@@ -17,6 +17,7 @@ from gui.bottom_row import BottomRow
 from gui.controller import ComputeController
 from gui.panels.data_panel import DataPanel
 from gui.panels.penalty_panel import PenaltyPanel
+from gui.panels.strength_strip import StrengthStrip
 from gui.state import AppState
 
 BUSY_DELAY_MS = 300
@@ -174,7 +175,13 @@ class MainWindow(QMainWindow):
         self.central.addWidget(self.bottom)
         self.central.setChildrenCollapsible(False)
         self.central.setSizes(list(CENTRAL_SIZES))
-        self.setCentralWidget(self.central)
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.central_column = column  # the strength strip goes on top once the panels exist
+        column.addWidget(self.central)
+        self.setCentralWidget(holder)
 
     def _build_docks(self) -> None:
         self.data_panel = DataPanel(self.state)
@@ -197,6 +204,9 @@ class MainWindow(QMainWindow):
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
             self.docks.append(dock)
         self._narrow = None  # whether the docks have their narrow width (set at the first resize)
+        self.strength_strip = StrengthStrip(self.penalty_panel)
+        self.strength_strip.hide()  # shown with the controls hidden
+        self.central_column.insertWidget(0, self.strength_strip)
         self.resizeDocks(self.docks, [430, 570], Qt.Orientation.Vertical)
 
     def _build_menus(self) -> None:
@@ -374,6 +384,7 @@ class MainWindow(QMainWindow):
     def set_controls_visible(self, visible: bool) -> None:
         for dock in self.docks:
             dock.setVisible(visible)
+        self.strength_strip.setVisible(not visible)
 
     def show_help(self) -> None:
         path = _resource("help.html")

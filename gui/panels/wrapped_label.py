@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel
 
 
@@ -24,6 +25,11 @@ class WrappedLabel(QLabel):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
+            self._fit(shrink=True)
+
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # presentation fonts: more lines
             self._fit(shrink=True)
 
     def _fit(self, shrink: bool) -> None:

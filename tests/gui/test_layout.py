@@ -193,3 +193,18 @@ def test_presentation_enlarges_the_readouts_the_room_reads(window, qtbot):
     assert all(after[name] > before[name] for name in before), (before, after)
     window.presentation_action.setChecked(False)
     wait_ready(qtbot, window)
+
+
+def test_hidden_controls_leave_the_strength_and_readouts_on_screen(window, qtbot):
+    window.controls_action.setChecked(False)
+    strip = window.strength_strip
+    qtbot.waitUntil(lambda: strip.isVisible() and strip.labels["L1"].text() != "")
+    assert "s = 0.500" in strip.strength.text()
+    for key in ("L1", "L2"):
+        assert strip.labels[key].text() == window.penalty_panel.readouts[key].text()
+        assert "λ =" in strip.labels[key].text() and "non-zero" in strip.labels[key].text()
+    window.state.set_strength(0.25)
+    qtbot.waitUntil(lambda: strip.labels["L1"].text() == window.penalty_panel.readouts["L1"].text()
+                    and "0.25" in strip.labels["L1"].text())
+    window.controls_action.setChecked(True)
+    assert not strip.isVisible()
