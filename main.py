@@ -1,6 +1,7 @@
 """RegLab's entry point: command-line flags, the QApplication and the main window.
 
-    python main.py [--dataset NAME | --csv PATH [--target NAME]] [--screenshot PATH [--size WxH]]
+    python main.py [--dataset NAME | --csv PATH [--target NAME]]
+                   [--screenshot PATH [--size WxH] [--presentation] [--hide-controls]]
                    [--self-test] [--version]
 """
 
@@ -49,6 +50,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--screenshot", metavar="PATH", help="save a PNG of the window with its first results, exit")
     parser.add_argument("--size", type=_size, default=DEFAULT_SIZE, metavar="WxH",
                         help="window size for --screenshot (default 1600x1000)")
+    parser.add_argument("--presentation", action="store_true",
+                        help="with --screenshot: in presentation mode (the window at --size, as a projector's full screen)")
+    parser.add_argument("--hide-controls", action="store_true", help="with --screenshot: with the controls hidden")
     parser.add_argument("--self-test", action="store_true",
                         help="open the window offscreen, check the first results, print timings, exit")
     parser.add_argument("--version", action="version", version=f"RegLab {__version__}")
@@ -57,6 +61,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         parser.error("--target needs --csv")
     if args.screenshot and args.self_test:
         parser.error("--screenshot and --self-test exclude each other")
+    if (args.presentation or args.hide_controls) and not args.screenshot:
+        parser.error("--presentation and --hide-controls go with --screenshot")
     return args
 
 
@@ -182,6 +188,10 @@ def _sanity_problems(window) -> list[str]:
 
 
 def _screenshot(app, window, args) -> int:
+    if args.presentation:
+        window.presentation_action.setChecked(True)
+        window.showNormal()  # a projector's full screen is a window of --size (offscreen, the screen is 800 x 800)
+    window.controls_action.setChecked(not args.hide_controls)
     window.resize(*args.size)
     _show(app, window)
     failure = _wait_for_first_results(app, window)
@@ -224,6 +234,10 @@ def _run(app, window, args) -> int:
 def main(argv=None) -> int:
     args = parse_args(argv)
     app, window = _build(args, views=False)
+    if not (args.self_test or args.screenshot):  # those stay reproducible: no saved sizes or docks
+        from PySide6.QtCore import QSettings
+
+        window.restore_layout(QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "RegLab", "RegLab"))
     status = _run(app, window, args)
     window.close()
     if not window.workers_stopped:

@@ -8,6 +8,7 @@ import os
 import tempfile
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QWidget
 
 SCALES = (1, 2, 3)
 DEFAULT_SCALE = 2  # for slides: a projector or a printed page shows a 1x picture blurred

@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import numbers
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCursor, QIcon, QKeySequence, QPixmapCache
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCursor, QGuiApplication, QIcon, QKeySequence, QPixmapCache
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
                                QMessageBox, QProgressBar, QScrollArea, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout,
                                QWidget)
 
 from core import __version__
 from gui import export
+from gui.bottom_row import BottomRow
 from gui.controller import ComputeController
 from gui.panels.data_panel import DataPanel
 from gui.panels.penalty_panel import PenaltyPanel
+from gui.panels.strength_strip import StrengthStrip
 from gui.state import AppState
 from gui.undo import SettingsHistory
 
 BUSY_DELAY_MS = 300
+DEFAULT_SIZE = QSize(1600, 1000)
+GEOMETRY_KEY, DOCKS_KEY = "window/geometry", "window/docks"
 # Curves, error curves and axes are cached as pixmaps so that a strength move repaints only what moves;
 # together they need more than Qt's default 10 MB, and an overflowing cache repaints everything every frame.
 PIXMAP_CACHE_KB = 48 * 1024
@@ -40,6 +44,11 @@ DATA_FILE_SUFFIXES = (".csv", ".tsv", ".txt")
 OPEN_FILTER = (f"Data files ({' '.join('*' + suffix for suffix in DATA_FILE_SUFFIXES)});;"
                "All files (*)")
 COPY_HINT = "Click a plot first: Edit > Copy then copies its numbers"
+BOTTOM_TAB_TITLES = ("Coefficients", "Constraint view")  # the bars' and the constraint view's, as tabs
+CENTRAL_SIZES = (440, 560)  # paths, the row below: their shares of the height
+# The docks' width; narrower in a narrow window, where the paths' panels need the room.
+DOCK_WIDTH = {False: 310, True: 250}
+NARROW_WINDOW_PX = 1200
 
 
 def _resource(name: str):
@@ -100,7 +109,9 @@ class MainWindow(QMainWindow):
         self._views_timer = QTimer(self)
         self._views_timer.setSingleShot(True)
         self._views_timer.timeout.connect(self.build_views)
-        self.resize(1600, 1000)
+        self._settings = None  # where the window's size and docks are remembered (restore_layout)
+        self._default_docks = self.saveState()
+        self.resize(self.default_size())
         if views:
             self.build_views()
 
@@ -137,10 +148,10 @@ class MainWindow(QMainWindow):
         self.state.strength_changed.connect(self._paint_moved_items)
         self.state.fits_changed.connect(self._paint_moved_items)
         self.choose_tab(self._tab)
-        if self.isVisible():
-            # The splitter was laid out with the constraint cell hidden: share the row out again.
-            width = self.bottom.width()
-            self.bottom.setSizes([width * stretch // sum(BOTTOM_STRETCH) for stretch in BOTTOM_STRETCH])
+        # The row was laid out with the constraint cell hidden: arrange it and share it out again.
+        self.bottom.arrange(share_out=True)
+        # After the views' own slots: the plots' minimum widths change with their fonts.
+        self.state.presentation_changed.connect(self.bottom.arrange)
         if self.state.results():
             for view in self._views:  # results that arrived before the views
                 view.refresh()
@@ -162,25 +173,29 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> None:
         # Every view's place is a plain frame (the window's neutral background) until build_views fills it.
         self.slots = {name: _frame(name) for name in (PATHS_SLOT, BARS_SLOT, CONSTRAINT_SLOT)}
-        self.bottom = QSplitter(Qt.Orientation.Horizontal)
-        self.bottom.addWidget(self.slots[BARS_SLOT])
         # The validation view is the first tab of a tab slot that other error/stability views can join.
         tabs = QTabWidget()
         tabs.setDocumentMode(True)
         tabs.tabBar().setVisible(False)  # shown once a second tab arrives
         self.slots[TABS_SLOT] = tabs
-        self.bottom.addWidget(tabs)
         # The constraint view's place: hidden (nothing drawn) until add_view fills it.
         self.slots[CONSTRAINT_SLOT].hide()
-        self.bottom.addWidget(self.slots[CONSTRAINT_SLOT])
-        for index, stretch in enumerate(BOTTOM_STRETCH):
-            self.bottom.setStretchFactor(index, stretch)
-        central = QSplitter(Qt.Orientation.Vertical)
-        central.addWidget(self.slots[PATHS_SLOT])
-        central.addWidget(self.bottom)
-        central.setSizes([440, 560])
-        central.setChildrenCollapsible(False)
-        self.setCentralWidget(central)
+        self.bottom = BottomRow(self.slots[BARS_SLOT], tabs, self.slots[CONSTRAINT_SLOT], BOTTOM_STRETCH,
+                                BOTTOM_TAB_TITLES)
+        self.bottom.set_presentation(self.state.presentation)
+        self.state.presentation_changed.connect(lambda: self.bottom.set_presentation(self.state.presentation))
+        self.central = QSplitter(Qt.Orientation.Vertical)
+        self.central.addWidget(self.slots[PATHS_SLOT])
+        self.central.addWidget(self.bottom)
+        self.central.setChildrenCollapsible(False)
+        self.central.setSizes(list(CENTRAL_SIZES))
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.central_column = column  # the strength strip goes on top once the panels exist
+        column.addWidget(self.central)
+        self.setCentralWidget(holder)
 
     def _build_docks(self) -> None:
         self.data_panel = DataPanel(self.state)
@@ -190,21 +205,26 @@ class MainWindow(QMainWindow):
             panel.message.connect(self._show_message)
         self.docks = []
         for title, panel in (("Penalty", self.penalty_panel), ("Data", self.data_panel)):
-            scroll = QScrollArea()
-            scroll.setWidget(panel)
-            scroll.setWidgetResizable(True)
-            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            content = panel
+            if panel is self.data_panel:  # the penalty panel takes its full height: nothing of it behind a scroll
+                content = QScrollArea()
+                content.setWidget(panel)
+                content.setWidgetResizable(True)
+                content.setFrameShape(QScrollArea.Shape.NoFrame)
+                content.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             dock = QDockWidget(title, self)
             dock.setObjectName(f"{title.lower()}_dock")
-            dock.setWidget(scroll)
+            dock.setWidget(content)
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
             # Closed with its x button, a dock hides: View > Show controls follows.
             dock.toggleViewAction().toggled.connect(self._sync_controls_action)
             self.docks.append(dock)
-        self.resizeDocks(self.docks, [310, 310], Qt.Orientation.Horizontal)
+        self._narrow = None  # whether the docks have their narrow width (set at the first resize)
+        self.strength_strip = StrengthStrip(self.penalty_panel)
+        self.strength_strip.hide()  # shown with the controls hidden
+        self.central_column.insertWidget(0, self.strength_strip)
         self.resizeDocks(self.docks, [430, 570], Qt.Orientation.Vertical)
 
     def _build_menus(self) -> None:
@@ -223,6 +243,7 @@ class MainWindow(QMainWindow):
         self.controls_action.setChecked(True)
         for dock in self.docks:
             view_menu.addAction(dock.toggleViewAction())
+        self._action(view_menu, "&Reset layout", self.reset_layout)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&How to read RegLab", self.show_help, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About RegLab", self.show_about)
@@ -485,11 +506,14 @@ class MainWindow(QMainWindow):
 
     def set_presentation(self, on: bool) -> None:
         self.state.set_presentation(on)
+        # Its height goes to the plots: at 1280 x 720 with presentation fonts, the validation plot needs it.
+        self.statusBar().setVisible(not on)
         self.showFullScreen() if on else self.showNormal()
 
     def set_controls_visible(self, visible: bool) -> None:
         for dock in self.docks:
             dock.setVisible(visible)
+        self.strength_strip.setVisible(not visible)
 
     def _sync_controls_action(self) -> None:
         # Checked when every control dock is shown: triggered with one closed, it brings all back.
@@ -517,6 +541,52 @@ class MainWindow(QMainWindow):
                           "L2 (ridge) regularization.</p><p>Every model minimises glmnet's objective "
                           "1/(2n)·||y − b − Xw||² + λ·(α||w||₁ + (1 − α)/2·||w||₂²).</p>")
 
+    # -- layout --------------------------------------------------------------------------------------------
+    def default_size(self) -> QSize:
+        """1600 x 1000, or as much of it as the screen's available area holds (its frame aside)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return DEFAULT_SIZE
+        available = screen.availableGeometry().size()
+        frame = self.frameGeometry().size() - self.geometry().size() if self.isVisible() else QSize(0, 0)
+        return DEFAULT_SIZE.boundedTo(available - frame)
+
+    def restore_layout(self, settings: QSettings) -> None:
+        """Take the size and dock layout last saved in ``settings`` (else keep the default) and save them
+        there when the window closes."""
+        self._settings = settings
+        geometry, docks = settings.value(GEOMETRY_KEY), settings.value(DOCKS_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if docks is not None:
+            self.restoreState(docks)
+            self._narrow = self.width() < NARROW_WINDOW_PX  # the docks' saved widths stay
+        self.controls_action.setChecked(any(not dock.isHidden() for dock in self.docks))
+
+    def reset_layout(self) -> None:
+        """The default layout: the docks at the left, shown, at their default sizes; the default window size."""
+        self.restoreState(self._default_docks)
+        for dock in self.docks:
+            dock.show()
+        self.controls_action.setChecked(True)
+        if not (self.isFullScreen() or self.isMaximized()):
+            self.resize(self.default_size())
+        self._narrow = None
+        self._fit_docks(self.width())
+        self.central.setSizes(list(CENTRAL_SIZES))
+        self.bottom.arrange(share_out=True)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit_docks(event.size().width())
+
+    def _fit_docks(self, window_width: int) -> None:
+        """The docks' default width for a window this wide, when it crosses NARROW_WINDOW_PX."""
+        narrow = window_width < NARROW_WINDOW_PX
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self.resizeDocks(self.docks, [DOCK_WIDTH[narrow]] * len(self.docks), Qt.Orientation.Horizontal)
+
     # -- drag and drop, closing ------------------------------------------------------------------------
     @staticmethod
     def _csv_url(event):
@@ -541,6 +611,10 @@ class MainWindow(QMainWindow):
         if self.views_are_built:
             self.stability_view.stop()
         self.workers_stopped = self.controller.shutdown()
+        if self._settings is not None:
+            self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+            self._settings.setValue(DOCKS_KEY, self.saveState())
+            self._settings.sync()
         super().closeEvent(event)
 
 

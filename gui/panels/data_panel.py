@@ -116,7 +116,7 @@ class DataPanel(QWidget):
 
     # -- state -> widgets -----------------------------------------------------------------------------
     def _sync_from_state(self) -> None:
-        state, source = self.state, self.state.source
+        source = self.state.source
         is_csv = source.csv_path is not None
         self.dataset_box.blockSignals(True)
         if is_csv and self.dataset_box.findText(CSV_ITEM) < 0:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QRadioButton,
                                QSizePolicy, QSlider, QVBoxLayout, QWidget)
 
 from gui import style
 from gui.panels.spin import DoubleSpinBox
+from gui.panels.wrapped_label import WrappedLabel
 from gui.state import BUDGET, LAMBDA
 from gui.strength import (SLIDER_STEPS, budget_at, lam_for_strength, lam_readout, lambda_range, slider_to_strength,
                           strength_to_slider, x_of_lam)
@@ -65,7 +66,7 @@ class PenaltyPanel(QWidget):
             "budget s", "log10 λ", self,
             ("Plot paths and errors against the budget s (0 = everything zero, 1 = no penalty)",
              "Plot paths and errors against log10 λ, glmnet's axis"))
-        self.readouts = {key: QLabel() for key in style.MODEL_COLORS}
+        self.readouts = {key: WrappedLabel() for key in style.MODEL_COLORS}
         self._build_layout()
         self._sync()
         self.enet_box.toggled.connect(state.set_enet_enabled)
@@ -81,6 +82,15 @@ class PenaltyPanel(QWidget):
             signal.connect(self._show_readouts)
         # The mixing alpha of a switched-off elastic net changes silently (an undo, a reset): shown all the same.
         state.setting_changed.connect(lambda _old, new: "enet_alpha" in new and self._sync())
+        state.presentation_changed.connect(self._apply_scale)
+
+    def _apply_scale(self) -> None:
+        """Presentation fonts for what the room reads: the strength box and each model's readout."""
+        font = QFont()
+        if self.state.presentation:
+            font.setPointSize(style.Scale.for_mode(True).font_pt)
+        for widget in (self.value_box, *self.readouts.values()):
+            widget.setFont(font)
 
     def _build_layout(self) -> None:
         layout = QVBoxLayout(self)
@@ -98,6 +108,8 @@ class PenaltyPanel(QWidget):
         layout.addWidget(models)
         strength = QGroupBox("Strength (left = strong penalty)")
         form = QFormLayout(strength)
+        # In a narrow dock the radio buttons go under their label rather than past the dock's edge.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         row = QHBoxLayout()
         row.addWidget(self.slider, 1)
         row.addWidget(self.value_box)

@@ -138,6 +138,12 @@ class View(QWidget):
         self.canvas.painted.connect(self._on_painted)
         state.presentation_changed.connect(self._on_presentation)
 
+    def showEvent(self, event):
+        super().showEvent(event)
+        # A view put into a window that is already shown appears through a queued show; Qt does not always
+        # paint it then (its place was laid out before), and what it drew would stay unpainted and unreported.
+        self.canvas.viewport().update()
+
     def refresh(self) -> None:
         """Redraw everything from the state now."""
         _redraws.take(self)

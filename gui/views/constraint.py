@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QPainterPath
 from PySide6.QtWidgets import QGraphicsPathItem, QLabel
 
@@ -30,6 +30,8 @@ BALL_FILL_ALPHA = 38
 CONTOUR_COLOR = "#9A9A9A"
 AXIS_COLOR = "#444444"
 # How to read the picture (a legend in words: labels on the plot would cover the solutions).
+# Below this height (normal, presentation fonts) the key leaves room to the plot, and is the readout's tooltip.
+KEY_MIN_VIEW_HEIGHT = {False: 400, True: 520}
 KEY = ("<span style='color:#555555'>+ least squares · dashed: the loss contour touching the ball · "
        "ring: a coefficient exactly 0 · thin lines: solutions for s from 0 to 1</span>")
 
@@ -128,11 +130,13 @@ class ConstraintView(View):
         self.readout.setWordWrap(True)
         self.readout.setContentsMargins(6, 0, 6, 0)
         self._readout_shape = None  # (text without its numbers, width) when the readout's height was measured
+        self.readout.installEventFilter(self)
         # The key never changes: its own label, so that a strength move lays out only the solutions' lines.
         self.key = QLabel(KEY)
         self.key.setTextFormat(Qt.TextFormat.RichText)
         self.key.setWordWrap(True)
         self.key.setContentsMargins(6, 0, 6, 2)
+        self.readout.setToolTip(KEY)
         layout = self.layout()
         layout.insertWidget(0, self.controls)
         layout.addWidget(self.readout)
@@ -324,15 +328,32 @@ class ConstraintView(View):
             lines = [_model_line(g, names) for g in geometries]
         text = "<br>".join(lines)
         self.readout.setText(text)
+        self._fit_readout_height()
+
+    def _fit_readout_height(self, width_changed: bool = False) -> None:
         # Grow only: a readout that shrank and grew back as the solutions moved would resize the plot above it,
         # which is then repainted whole (40 ms on a loaded machine) and jumps under the pointer. Measured
-        # (1 ms) only when its words or width change, not at every new number.
-        shape = (re.sub(r"[-+.\d]+", "", text), self.readout.width())
+        # (1 ms) only when its words or width change, not at every new number; at a new width it may shrink
+        # too (else lines wrapped in a narrow cell would keep the plot a strip in a wide one).
+        shape = (re.sub(r"[-+.\d]+", "", self.readout.text()), self.readout.width())
         if shape != self._readout_shape:
             self._readout_shape = shape
-            needed = self.readout.heightForWidth(self.readout.width())
-            if needed > self.readout.minimumHeight():
+            needed = max(self.readout.heightForWidth(self.readout.width()), 0)  # -1: no text
+            if needed > self.readout.minimumHeight() or width_changed:
                 self.readout.setMinimumHeight(needed)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._show_key_if_room()
+
+    def _show_key_if_room(self) -> None:
+        self.key.setVisible(self.height() >= KEY_MIN_VIEW_HEIGHT[self.state.presentation])
+
+    def eventFilter(self, watched, event):
+        if watched is self.readout and event.type() == QEvent.Type.Resize \
+                and event.size().width() != event.oldSize().width():
+            self._fit_readout_height(width_changed=True)
+        return False
 
     # -- interaction --------------------------------------------------------------------------------
     def _on_lab_point(self, x: float, y: float) -> None:
@@ -347,6 +368,7 @@ class ConstraintView(View):
         self.readout.setFont(font)
         self.key.setFont(font)
         self.readout.setMinimumHeight(0)  # grows again to the new font's lines
+        self._show_key_if_room()
         self._readout_shape = None
         self.plot.setTitle(self.title, size=f"{scale.title_pt}pt")
         self.contours.setPen(pen(CONTOUR_COLOR, 1.0))

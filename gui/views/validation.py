@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 
 from gui import style
 from gui.state import BUDGET
@@ -172,6 +173,11 @@ class ValidationView(View):
 
     def _apply_scale(self) -> None:
         style_axes(self.plot, self.scale)
+        font = QFont()
+        font.setPointSize(self.scale.font_pt)
+        for items in self._models.values():
+            for label in items.labels:  # "min" and "1se": the room reads them too
+                label.setFont(font)
         self.plot.setTitle(self.title, size=f"{self.scale.title_pt}pt")
 
     def table(self) -> list[list]:

@@ -88,6 +88,7 @@ def bare_window(qtbot):
     """A shown window whose views are not built yet (main.py's first step)."""
     window = MainWindow(views=False)
     qtbot.addWidget(window)
+    window.resize(1600, 1000)  # as make_window's (the default would fit the 800 x 800 offscreen screen)
     window.show()
     assert window.views() == [] and not window.all_views_ready()
     yield window
