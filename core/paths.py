@@ -323,8 +323,10 @@ class Problem:
         cached = self.__dict__.get("_lasso_knots_cache")
         if cached is None or cached[0][-1] > c_stop:
             rank_bound = min(self.n_samples, self.n_features)
-            cached = lasso_knots(self.xty, self._gram_column, c_stop=c_stop, max_knots=10 * rank_bound + 100,
-                                 max_active=rank_bound)
+            # Where p >= n the walk multiplies by X itself (no Gram matrix is held).
+            gram_column, design = (self._gram_column, None) if self.uses_gram else (None, self.X_centered)
+            cached = lasso_knots(self.xty, gram_column, c_stop=c_stop, max_knots=10 * rank_bound + 100,
+                                 max_active=rank_bound, design=design)
             self.__dict__["_lasso_knots_cache"] = cached
         return cached
 
@@ -538,11 +540,8 @@ class Problem:
         return interpolate_knots(knots, knot_coefs, self.n_samples * lambdas)
 
     def _gram_column(self, j) -> np.ndarray:
-        """Column j of X'X (p,): from the Gram matrix when held, else from X."""
-        gram = self.gram  # None where p >= n; tested first, as the homotopy asks for a column per knot
-        if gram is not None:
-            return gram[:, j]
-        return self.X_centered.T @ self.X_centered[:, j]
+        """Column j of the Gram matrix X'X (p,), for the homotopy where n > p."""
+        return self.gram[:, j]
 
     def _enet_sequence(self, penalty, lambdas) -> np.ndarray:
         """Elastic-net coefficients (k, p) along descending ``lambdas``, each solved from the previous one."""

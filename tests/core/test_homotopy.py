@@ -92,3 +92,12 @@ def test_a_wide_path_to_zero_has_no_rounding_knots_and_ends_at_least_squares():
     assert knots[-1] == 0.0
     assert not np.any((knots > 0.0) & (knots < 1e-12 * knots[0]))
     assert np.abs(X.T @ (y - X @ coefs[-1])).max() <= 1e-8 * np.abs(xty).max()
+
+
+def test_walking_on_the_design_gives_the_gram_walks_knots(wide):
+    X, y = centred(*wide)
+    c_stop = 1e-3 * np.abs(X.T @ y).max()
+    knots, coefs = lasso_knots(X.T @ y, lambda j: X.T @ X[:, j], c_stop, max_knots=1000)
+    design_knots, design_coefs = lasso_knots(X.T @ y, None, c_stop, max_knots=1000, design=X)
+    assert_allclose(design_knots, knots, rtol=1e-9)
+    assert_allclose(design_coefs, coefs, rtol=1e-8, atol=1e-10 * np.abs(coefs).max())
