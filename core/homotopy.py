@@ -23,17 +23,21 @@ import numpy as np
 # A variable whose column is (numerically) in the span of the active ones cannot enter: its pivot
 # X_j'(I - P_A) X_j falls below this share of X_j'X_j.
 _PIVOT_RTOL = 1e-10
+# An event this close to the path's end (as a share of c_max) is rounding, not a knot: once the support
+# spans X's columns every inactive gap closes at c = 0 exactly, and rounding scatters those closings
+# over c ~ 1e-14 c_max as hundreds of spurious knots (800 at 200 x 1000) on the way to c = 0.
+_END_RTOL = 1e-12
 
 
-def lasso_knots(xty, gram_column, c_stop, max_knots, max_active=None) -> tuple[np.ndarray, np.ndarray]:
+def lasso_knots(xty, gram_column, c_stop, max_knots, max_active=None, design=None) -> tuple[np.ndarray, np.ndarray]:
     """Knots of the path minimising 1/2 ||y - X w||^2 + c ||w||_1, from c_max = max |X'y| down to c_stop.
 
     Parameters
     ----------
     xty : ndarray of shape (p,)
         X'y of the centred design and target.
-    gram_column : callable
-        ``gram_column(j)`` returns column j of X'X, shape (p,).
+    gram_column : callable or None
+        ``gram_column(j)`` returns column j of X'X, shape (p,). Not used when ``design`` is given.
     c_stop : float
         Where the path stops (>= 0): its last knot, unless the path ends above it.
     max_knots : int
@@ -41,6 +45,10 @@ def lasso_knots(xty, gram_column, c_stop, max_knots, max_active=None) -> tuple[n
     max_active : int, optional
         The most variables active at once, at most the rank of X (min(n, p)); sizes the storage so
         that it need not grow. Default p.
+    design : ndarray of shape (n, p), optional
+        The centred X itself. Where p > n its products are cheaper than Gram columns: X'(X_A d) reads
+        X once per knot, where X'X_A d reads the stored p x |A| columns and every entering variable's
+        X'x_j reads X again.
 
     Returns
     -------
@@ -51,7 +59,7 @@ def lasso_knots(xty, gram_column, c_stop, max_knots, max_active=None) -> tuple[n
     """
     xty = np.asarray(xty, dtype=float)
     max_active = len(xty) if max_active is None else max_active
-    walk = _Walk(xty, gram_column, max_active, max_knots)
+    walk = _Walk(xty, gram_column, max_active, max_knots, design)
     with np.errstate(divide="ignore", invalid="ignore"):  # x/0 in event times: the event never comes
         for _ in range(max_knots):
             if walk.c <= c_stop:
@@ -86,18 +94,19 @@ class _Walk:
     a few numpy calls (Python's overhead per call, not arithmetic, dominates here).
     """
 
-    def __init__(self, xty, gram_column, max_active, max_knots):
+    def __init__(self, xty, gram_column, max_active, max_knots, design):
         p = self._p = len(xty)
         signed = np.concatenate([xty, -xty])
         entering = int(np.argmax(signed))  # the larger |X'y|, on its sign's side
         self.c = float(signed[entering])
+        self._rounding = _END_RTOL * self.c
         self._gaps = self.c - signed
         self._rates = np.empty(2 * p)
         self._along = np.empty(p)
         # Event times: 2p entries, then one per member (at most p) reaching 0.
         self._times = np.empty(3 * p)
         self._usable = np.empty(3 * p, dtype=bool)
-        self._active = _ActiveSet(p, gram_column, capacity=max(1, min(max_active, p)))
+        self._active = _ActiveSet(p, gram_column, capacity=max(1, min(max_active, p)), design=design)
         self._entering = entering
         self._knots = [self.c]
         # Rows for about two knots per variable, doubled when full; row 0 is the all-zero start.
@@ -111,11 +120,11 @@ class _Walk:
             self._gaps[j] = self._gaps[j + p] = -np.inf  # a dependent column is refused and stays out
             active.add(j, 1.0 if self._entering < p else -1.0)
         direction = active.direction()  # d w_A / d(-c): X_A'X_A d = signs_A
-        np.matmul(active.columns(), direction, out=self._along)
+        active.along(direction, out=self._along)
         np.subtract(1.0, self._along, out=self._rates[:p])
         np.add(1.0, self._along, out=self._rates[p:])
         step, entering, leaving = self._next_event(direction)
-        ends = step >= self.c - c_stop  # the path stops before the event
+        ends = step >= self.c - c_stop - self._rounding  # the path stops before the event
         if ends:
             step, entering, leaving = self.c - c_stop, -1, -1
         active.move(step, direction)
@@ -163,7 +172,9 @@ class _Walk:
 
 
 class _ActiveSet:
-    """The support A: indices, signs and coefficients, the columns X'X_A (p, |A|), a factor of (X_A'X_A)^-1.
+    """The support A: indices, signs and coefficients, its columns, a factor of (X_A'X_A)^-1.
+
+    The columns are X'X_A (p, |A|), or X_A (n, |A|) itself when the design X is given.
 
     The factor F (|A| x |A|) is any square matrix with F F' = (X_A'X_A)^-1; the direction is
     F (F' signs), with F' signs kept up to date. F gains a column and a row when a variable enters
@@ -174,10 +185,11 @@ class _ActiveSet:
     doubled when full.
     """
 
-    def __init__(self, n_features, gram_column, capacity):
+    def __init__(self, n_features, gram_column, capacity, design=None):
         self._gram_column = gram_column
+        self._design = design
         self.size = 0
-        self._columns = np.empty((n_features, capacity), order="F")
+        self._columns = np.empty((n_features if design is None else design.shape[0], capacity), order="F")
         self._indices = np.empty(capacity, dtype=np.intp)
         self._signs = np.empty(capacity)
         self._values = np.empty(capacity)
@@ -196,6 +208,12 @@ class _ActiveSet:
     def columns(self) -> np.ndarray:
         return self._columns[:, : self.size]
 
+    def along(self, direction, out) -> np.ndarray:
+        """X'X_A direction (p,), into ``out``."""
+        if self._design is None:
+            return np.matmul(self.columns(), direction, out=out)
+        return np.matmul(self._design.T, self.columns() @ direction, out=out)
+
     def direction(self) -> np.ndarray:
         """(X_A'X_A)^-1 signs_A, shape (|A|,)."""
         size = self.size
@@ -211,12 +229,16 @@ class _ActiveSet:
         With G = R'R and F = R^-1, the bordered [[G, b], [b', g]] = [[R, r], [0, rho]]' [[R, r], [0, rho]]
         for r = F'b and rho^2 = g - r'r (the pivot), so its F gains the column [-F r / rho; 1 / rho].
         """
-        column = self._gram_column(j)
         size = self.size
+        if self._design is None:
+            column = self._gram_column(j)
+            cross, diagonal = column[self._indices[:size]], float(column[j])  # X_A'x_j and x_j'x_j
+        else:
+            column = self._design[:, j]
+            cross, diagonal = self.columns().T @ column, float(column @ column)
         factor = self._factor[:size, :size]
-        projected = factor.T @ column[self._indices[:size]]
+        projected = factor.T @ cross
         # Scalars as Python floats: numpy scalar arithmetic costs several times more here.
-        diagonal = float(column[j])
         pivot = diagonal - float(projected @ projected)
         if not pivot > _PIVOT_RTOL * diagonal:
             return False

@@ -53,6 +53,9 @@ _RANK_RTOL = 1e-12
 BUDGET_STRONG, BUDGET_WEAK = 0.01, 0.99
 # Looking for them: at most this many fits, each step changing lam by at most this factor (or its inverse).
 _REACH_STEPS, _REACH_MIN_FACTOR = 60, 1e-2
+# Where the lasso's budget is read off its knots, the grid ends at this budget: a hair above BUDGET_WEAK,
+# so that the rounding of the path's interpolation and certification cannot leave its end below.
+_WEAK_AIM = BUDGET_WEAK * (1.0 + 1e-9)
 
 
 @dataclass(frozen=True)
@@ -320,8 +323,10 @@ class Problem:
         cached = self.__dict__.get("_lasso_knots_cache")
         if cached is None or cached[0][-1] > c_stop:
             rank_bound = min(self.n_samples, self.n_features)
-            cached = lasso_knots(self.xty, self._gram_column, c_stop=c_stop, max_knots=10 * rank_bound + 100,
-                                 max_active=rank_bound)
+            # Where p >= n the walk multiplies by X itself (no Gram matrix is held).
+            gram_column, design = (self._gram_column, None) if self.uses_gram else (None, self.X_centered)
+            cached = lasso_knots(self.xty, gram_column, c_stop=c_stop, max_knots=10 * rank_bound + 100,
+                                 max_active=rank_bound, design=design)
             self.__dict__["_lasso_knots_cache"] = cached
         return cached
 
@@ -381,11 +386,32 @@ class Problem:
         reference = float(penalty.value(self.unpenalized_coef(penalty)))
         if reference <= 0.0:
             return glmnet_grid
-        high = self._lam_reaching(penalty, glmnet_grid[0], reference, weaker=False)
-        low = self._lam_reaching(penalty, glmnet_grid[-1], reference, weaker=True)
+        lasso_low = self._lasso_lam_reaching_weak(reference) if penalty.is_l1 else None
+        if lasso_low is not None:
+            # The lasso is exactly 0 from lam_max on: glmnet's grid starts at budget 0.
+            high, low = glmnet_grid[0], min(glmnet_grid[-1], lasso_low)
+        else:
+            high = self._lam_reaching(penalty, glmnet_grid[0], reference, weaker=False)
+            low = self._lam_reaching(penalty, glmnet_grid[-1], reference, weaker=True)
         if high == glmnet_grid[0] and low == glmnet_grid[-1]:
             return glmnet_grid
         return np.geomspace(high, low, len(glmnet_grid))
+
+    def _lasso_lam_reaching_weak(self, reference) -> float | None:
+        """The lam where the lasso's budget reaches BUDGET_WEAK, read off the homotopy's knots; None if they stop short.
+
+        Between two knots every coefficient is linear in c = n lam and keeps its sign, so ||w||_1 is
+        linear too: the knot segment that crosses the target gives its c exactly, without a single fit.
+        """
+        knots, knot_coefs = self._lasso_knots(0.0)
+        norms = np.abs(knot_coefs).sum(axis=1)
+        target = _WEAK_AIM * reference
+        reached = np.flatnonzero(norms >= target)
+        if reached.size == 0 or reached[0] == 0:
+            return None
+        i = reached[0]
+        c = knots[i] + (norms[i] - target) / (norms[i] - norms[i - 1]) * (knots[i - 1] - knots[i])
+        return c / self.n_samples if c > 0.0 else None
 
     def _lam_reaching(self, penalty, lam, reference, *, weaker) -> float:
         """From ``lam``, the first lam in geometric steps whose exact fit has budget >= BUDGET_WEAK
@@ -514,11 +540,8 @@ class Problem:
         return interpolate_knots(knots, knot_coefs, self.n_samples * lambdas)
 
     def _gram_column(self, j) -> np.ndarray:
-        """Column j of X'X (p,): from the Gram matrix when held, else from X."""
-        gram = self.gram  # None where p >= n; tested first, as the homotopy asks for a column per knot
-        if gram is not None:
-            return gram[:, j]
-        return self.X_centered.T @ self.X_centered[:, j]
+        """Column j of the Gram matrix X'X (p,), for the homotopy where n > p."""
+        return self.gram[:, j]
 
     def _enet_sequence(self, penalty, lambdas) -> np.ndarray:
         """Elastic-net coefficients (k, p) along descending ``lambdas``, each solved from the previous one."""

@@ -80,3 +80,24 @@ def test_storage_grows_past_a_too_small_max_active(diabetes):
     assert len(knots) > 3 and np.count_nonzero(coefs[-1]) == X.shape[1]
     assert_allclose(small_knots, knots, rtol=1e-12)
     assert_allclose(small_coefs, coefs, rtol=1e-10, atol=1e-12 * np.abs(coefs).max())
+
+
+def test_a_wide_path_to_zero_has_no_rounding_knots_and_ends_at_least_squares():
+    # Once the support spans X's columns every inactive gap closes at c = 0 exactly; rounding used to
+    # scatter those closings into ~80 spurious knots below 1e-12 c_max here (about 800 at 200 x 1000).
+    rng = np.random.default_rng(0)
+    X, y = centred(rng.standard_normal((40, 120)), rng.standard_normal(40))
+    xty = X.T @ y
+    knots, coefs = lasso_knots(xty, lambda j: X.T @ X[:, j], 0.0, max_knots=1000, max_active=40)
+    assert knots[-1] == 0.0
+    assert not np.any((knots > 0.0) & (knots < 1e-12 * knots[0]))
+    assert np.abs(X.T @ (y - X @ coefs[-1])).max() <= 1e-8 * np.abs(xty).max()
+
+
+def test_walking_on_the_design_gives_the_gram_walks_knots(wide):
+    X, y = centred(*wide)
+    c_stop = 1e-3 * np.abs(X.T @ y).max()
+    knots, coefs = lasso_knots(X.T @ y, lambda j: X.T @ X[:, j], c_stop, max_knots=1000)
+    design_knots, design_coefs = lasso_knots(X.T @ y, None, c_stop, max_knots=1000, design=X)
+    assert_allclose(design_knots, knots, rtol=1e-9)
+    assert_allclose(design_coefs, coefs, rtol=1e-8, atol=1e-10 * np.abs(coefs).max())

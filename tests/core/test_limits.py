@@ -1,6 +1,7 @@
 """The budget's unit: each model's own unpenalized limit w_0, checked against independent references."""
 
 import itertools
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -177,3 +178,23 @@ def test_elastic_net_reaches_the_whole_budget_on_diabetes(diabetes, alpha):
 def test_fit_at_rejects_a_lambda_that_is_no_strength(diabetes, lam):
     with pytest.raises(ValueError, match="lam must be 0"):
         Problem.from_data(*diabetes).fit_at(L1, lam)
+
+
+@pytest.mark.parametrize("wide", [False, True], ids=["diabetes", "wide"])
+def test_lasso_grid_end_is_read_off_one_homotopy_run(diabetes, wide):
+    # ||w||_1 is linear between knots: the weak end sits at BUDGET_WEAK itself, from the run that also
+    # gives the path (and w_0 where p > n), instead of a homotopy rerun for every trial lam.
+    import core.paths as paths
+
+    X, y = diabetes
+    if wide:
+        rng = np.random.default_rng(3)
+        X = rng.standard_normal((40, 120))
+        y = X[:, :4] @ [3.0, -2.0, 1.0, 0.5] + rng.standard_normal(40)
+    problem = Problem.from_data(X, y)
+    with mock.patch.object(paths, "lasso_knots", wraps=paths.lasso_knots) as runs:
+        path = problem.path(L1, problem.strength_grid(L1))
+        problem.fit_at(L1, path.lambdas[-1])
+    assert runs.call_count == 1
+    assert BUDGET_WEAK <= path.budget[-1] <= BUDGET_WEAK + 1e-8
+    assert path.budget[0] == 0.0
