@@ -34,15 +34,18 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMessageBox, QStyle
 
 from gui.state import BUDGET
-from gui.strength import SLIDER_STEPS, lam_for_strength, strength_to_slider, x_of_lam
+from gui.strength import SLIDER_STEPS, lam_for_strength, path_x, strength_to_slider, x_of_lam
 
 CHECK_EVERY = 25
 READY_TIMEOUT_S = 120.0
+# Not idle with no worker running for this long: nothing will ever make it idle (a throttle fires in 60 ms).
+STUCK_S = 5.0
 STALL_S = 10.0
 CLOSE_WAIT_S = 2.0
 SHOWN_ACTIONS = 30
-# The offscreen platform says once per resize that it ignores size hints: not a defect of RegLab.
-HARMLESS_QT_MESSAGES = ("does not support propagateSizeHints",)
+# The offscreen platform says what it cannot do (size hints at a resize, raise() when a tooltip shows): not a
+# defect of RegLab.
+HARMLESS_QT_MESSAGES = ("This plugin does not support",)
 WINDOW_SIZES = ((1024, 768), (1280, 720), (1366, 768), (1600, 1000), (1920, 1080))
 # A Python exception's name or a traceback in text meant for a lecturer.
 EXCEPTION_NAME = re.compile(r"\b[A-Z][A-Za-z]*(?:Error|Exception|Warning)\b|\bException\b|Traceback")
@@ -55,8 +58,16 @@ CONSTRAINT_PAIR_INDEX = "constraint_pair_index"  # IndexError in ConstraintView.
 STALE_TARGET_LIST = "stale_target_list"  # a load-error dialog "... has no column ..." for a good file
 STALE_STRENGTH_LINE = "stale_strength_line"  # a view's strength marker not where the state puts it, once idle
 CONTROLLER_BUSY_FOREVER = "controller_busy_forever"  # not idle, with nothing running
+# Found by this soak (not in issue 13): after a computation failed (e.g. on dependent parameters), strength
+# moves are never fitted (ComputeController._problem stays None: the lines move, the bars and readouts stay),
+# and a model added meanwhile never gets results (the views never become ready).
+STALE_AFTER_FAILED_RECOMPUTE = "stale_after_failed_recompute"
+# Found by this soak (not in issue 13): a strength line dragged past the end of its path stays there, while
+# the state's strength stops at the end (its setter clamps, and an unchanged strength redraws nothing).
+LINE_DRAGGED_PAST_PATH_END = "line_dragged_past_path_end"
 KNOWN_KINDS = frozenset({DEPENDENT_PARAMETERS, CV_FOLDS_ABOVE_SAMPLES, VALIDATION_SHARE, CONSTRAINT_PAIR_INDEX,
-                         STALE_TARGET_LIST, STALE_STRENGTH_LINE, CONTROLLER_BUSY_FOREVER})
+                         STALE_TARGET_LIST, STALE_STRENGTH_LINE, CONTROLLER_BUSY_FOREVER,
+                         LINE_DRAGGED_PAST_PATH_END, STALE_AFTER_FAILED_RECOMPUTE})
 # Any other failure.
 EXCEPTION = "exception"
 QT_WARNING = "qt_warning"
@@ -130,6 +141,10 @@ def _draw_args(name: str, rng: random.Random) -> tuple:
         return rng.randrange(2), rng.randrange(64)
     if name == "lab_click":
         return fraction(), fraction()
+    if name == "line_drag":
+        return rng.randrange(3), tuple(fraction() for _ in range(rng.randint(1, 6)))
+    if name == "zero_typed":
+        return rng.randrange(2), rng.choice(TYPED_VALUES), fraction()
     if name in ("open_csv", "drop"):
         return (rng.choice(SoakFiles.NAMES),)
     if name == "target":
@@ -146,11 +161,12 @@ def _draw_args(name: str, rng: random.Random) -> tuple:
 # name -> weight: the strength control most, as in a lecture.
 ACTION_WEIGHTS = {
     "slider_drag": 8, "slider_burst": 5, "slider_keys": 5, "strength_typed": 3,
-    "enet": 2, "alpha": 2, "alpha_keys": 1, "link": 3, "axis": 3,
+    "line_drag": 2, "enet": 2, "alpha": 2, "alpha_keys": 1, "link": 3, "axis": 3,
     "dataset": 3, "param_typed": 6, "param_keys": 4, "standardize": 2, "fraction": 2, "folds": 3,
     "constraint_pair": 3, "lab_mode": 2, "rho": 1, "rho_keys": 1, "lab_click": 1, "play": 2, "zero": 1,
+    "zero_typed": 1,
     "tab": 2, "presentation": 1, "controls": 1, "open_csv": 2, "drop": 2, "target": 2, "export": 1,
-    "resize": 2, "pause": 4, "help": 1,
+    "resize": 2, "pause": 4, "help": 1, "about": 1,
 }
 
 
@@ -211,6 +227,7 @@ class SoakReport:
     failures: list = field(default_factory=list)
     seconds: float = 0.0
     max_gap_s: float = 0.0  # the longest event-loop gap seen
+    max_gap_at: int = 0  # after how many actions
     checkpoints: int = 0
     stopped_early: str | None = None
 
@@ -222,7 +239,7 @@ class SoakReport:
 
     def format(self, tolerated=frozenset()) -> str:
         lines = [f"soak seed {self.seed}: {len(self.actions)} actions, {self.checkpoints} checkpoints, "
-                 f"{self.seconds:.1f} s, longest event-loop gap {self.max_gap_s:.2f} s, "
+                 f"{self.seconds:.1f} s, longest event-loop gap {self.max_gap_s:.2f} s (action {self.max_gap_at}), "
                  f"{len(self.failures)} failure(s)" + (f"; stopped early: {self.stopped_early}"
                                                         if self.stopped_early else "")]
         for failure in self.failures:
@@ -250,8 +267,8 @@ class _Recorder:
         self._ticker.setInterval(100)
         self._ticker.timeout.connect(self._tick)
 
-    def fail(self, kind: str, detail: str) -> None:
-        key = (kind, detail)
+    def fail(self, kind: str, detail: str, key=None) -> None:
+        key = (kind, detail) if key is None else (kind, key)
         if key not in self._seen:  # a failure that persists is reported once
             self._seen.add(key)
             self.report.failures.append(Failure(kind, detail, self.index))
@@ -259,7 +276,7 @@ class _Recorder:
     def check_text(self, where: str, text: str) -> None:
         kind = text_failure_kind(text or "")
         if kind is not None:
-            self.fail(kind, f"{where}: {text!r}")
+            self.fail(kind, f"{where}: {text!r}", key=text)
 
     # -- hooks ---------------------------------------------------------------------------------------
     def __enter__(self):
@@ -318,7 +335,8 @@ class _Recorder:
         now = time.perf_counter()
         gap = now - self._last_tick
         self._last_tick = now
-        self.report.max_gap_s = max(self.report.max_gap_s, gap)
+        if gap > self.report.max_gap_s:
+            self.report.max_gap_s, self.report.max_gap_at = gap, self.index + 1
         if gap > self.stall_s:
             self.fail(EVENT_LOOP_STALL, f"the event loop did not run for {gap:.1f} s")
 
@@ -328,12 +346,13 @@ def _close(a, b, tol=1e-6) -> bool:
     return math.isclose(float(a), float(b), rel_tol=tol, abs_tol=tol)
 
 
-def views_disagreements(window) -> list[tuple[str, str]]:
+def views_disagreements(window, failed_recompute: bool = False) -> list[tuple[str, str]]:
     """(kind, what) for every drawn strength marker, bar or readout that disagrees with the state.
 
     A minimal check of its own (issue 13's ``tests/gui/invariants.py`` goes further): each model's path line
     in the paths view and current line in the validation view at the state's strength, the bars equal to the
     fit at that strength, the penalty panel's controls and readouts, the constraint view's balls.
+    ``failed_recompute``: the last full recompute ended in an error (so fits of older settings are that bug).
     """
     state, found = window.state, []
     mode, strength, axis = state.strength_mode, state.strength, state.x_axis
@@ -348,14 +367,18 @@ def views_disagreements(window) -> list[tuple[str, str]]:
         if panel.path is not result.path:
             found.append((DRAWN_STATE_MISMATCH, f"paths view {name}: drawn from other results than the state's"))
         elif not _close(panel.line.value(), x):
-            found.append((STALE_STRENGTH_LINE, f"paths view {name}: strength line at x = {panel.line.value():.4g}, "
-                                               f"the state puts it at {x:.4g}"))
+            xs = path_x(axis, result.path)
+            outside = not xs.min() - 1e-9 <= panel.line.value() <= xs.max() + 1e-9
+            found.append((LINE_DRAGGED_PAST_PATH_END if outside else STALE_STRENGTH_LINE,
+                          f"paths view {name}: strength line at x = {panel.line.value():.4g}, the state puts it at "
+                          f"{x:.4g} (the path spans {xs.min():.4g} .. {xs.max():.4g})"))
         current = window.validation_view.curve_items(result.penalty).current
         if not _close(current.value(), x):
             found.append((STALE_STRENGTH_LINE, f"validation view {name}: strength line at x = {current.value():.4g}, "
                                                f"the state puts it at {x:.4g}"))
         if not _close(result.fit.lam, lam, 1e-9):
-            found.append((DRAWN_STATE_MISMATCH, f"{name}: fit at lambda {result.fit.lam:.6g}, the strength asks "
+            found.append((STALE_AFTER_FAILED_RECOMPUTE if failed_recompute else DRAWN_STATE_MISMATCH,
+                          f"{name}: fit at lambda {result.fit.lam:.6g}, the strength asks "
                                                 f"for {lam:.6g}"))
         _, widths = window.bars_view.bar_data(result.penalty)
         if widths.shape != np.shape(result.fit.coef) or not np.allclose(widths, result.fit.coef, rtol=1e-9, atol=1e-12):
@@ -423,15 +446,20 @@ class SoakDriver:
     """Performs a plan on ``window`` (built and shown, its first computation started) and records failures."""
 
     def __init__(self, window, files: SoakFiles, seed: int, *, check_every: int = CHECK_EVERY,
-                 stall_s: float = STALL_S, ready_timeout_s: float = READY_TIMEOUT_S):
+                 stall_s: float = STALL_S, ready_timeout_s: float = READY_TIMEOUT_S, stuck_s: float = STUCK_S):
         self.window = window
         self.files = files
         self.seed = seed
         self.check_every = check_every
         self.stall_s = stall_s
         self.ready_timeout_s = ready_timeout_s
+        self.stuck_s = stuck_s
         self.report = SoakReport(seed, [])
         self.recorder = None
+        self._recompute_failed = False
+        controller = window.controller
+        controller.error.connect(lambda *_: setattr(self, "_recompute_failed", True))
+        controller.recompute_finished.connect(lambda *_: setattr(self, "_recompute_failed", False))
 
     # -- running -------------------------------------------------------------------------------------
     def run(self, n_actions: int, *, close: bool = True) -> SoakReport:
@@ -459,17 +487,26 @@ class SoakDriver:
     def _checkpoint(self) -> bool:
         """Wait for idle and ready views, then compare drawn and stated; False when the run cannot go on."""
         window, report = self.window, self.report
-        player = window.constraint_view.controls.player
-        if player.playing:
+        # A user stops the sweep and shows the controls before looking closely (and so, every CHECK_EVERY
+        # actions at most, the actions meet the controls again).
+        if window.constraint_view.controls.player.playing:
             window.constraint_view.controls.play_button.click()
-        deadline = time.perf_counter() + self.ready_timeout_s
-        while not (window.controller.idle and window.all_views_ready()):
-            if time.perf_counter() > deadline:
-                self._not_ready()
-                return False
-            QTest.qWait(20)
+        if not window.controls_action.isChecked():
+            window.controls_action.trigger()
+        status = self._wait_ready()
+        if status == CONTROLLER_BUSY_FOREVER:
+            # A strength move clears it (a new fit starts): the run goes on, this checkpoint checks nothing.
+            self.recorder.fail(status, f"the controller is not idle, with no worker running, for {self.stuck_s:.1f} s")
+            return True
+        if status == STALE_AFTER_FAILED_RECOMPUTE:
+            waiting = self._views_waiting()
+            self.recorder.fail(status, f"views never ready after a failed computation: {waiting}", key=tuple(waiting))
+            return True  # the next successful recompute draws everything again: the run goes on
+        if status == NOT_READY:
+            self._not_ready()
+            return False
         report.checkpoints += 1
-        for kind, detail in views_disagreements(window):
+        for kind, detail in views_disagreements(window, failed_recompute=self._recompute_failed):
             self.recorder.fail(kind, detail)
         try:
             from tests.gui.invariants import assert_views_match_state  # issue 13's invariants, once merged
@@ -483,20 +520,43 @@ class SoakDriver:
         for label in window.findChildren(QLabel):
             if label.isVisible():
                 self.recorder.check_text(f"label {label.objectName() or type(label.parent()).__name__}", label.text())
+        for view in window.views():  # the views' own readouts (pyqtgraph labels)
+            for name in ("readout", "summary"):
+                item = getattr(view, name, None)
+                if item is not None and not isinstance(item, QLabel):
+                    self.recorder.check_text(f"{type(view).__name__}.{name}", item.text)
         return True
 
+    def _wait_ready(self) -> str:
+        """Wait until the controller is idle and the views are ready: "ready", or the failure kind that ended
+        the wait."""
+        window, controller = self.window, self.window.controller
+        started = time.perf_counter()
+        stuck_since = quiet_since = None
+        while not (controller.idle and window.all_views_ready()):
+            now = time.perf_counter()
+            nothing_runs = controller.alive_workers() == 0
+            stuck_since = (stuck_since or now) if nothing_runs and not controller.idle else None
+            quiet_since = (quiet_since or now) if nothing_runs and controller.idle else None
+            if stuck_since is not None and now - stuck_since > self.stuck_s:
+                return CONTROLLER_BUSY_FOREVER
+            if self._recompute_failed and quiet_since is not None and now - quiet_since > self.stuck_s:
+                return STALE_AFTER_FAILED_RECOMPUTE
+            if now - started > self.ready_timeout_s:
+                return NOT_READY
+            QTest.qWait(20)
+        return "ready"
+
+    def _views_waiting(self) -> list[str]:
+        window = self.window
+        return [type(v).__name__ for v in window._shown_views()
+                if not (v.has_data() and window._painted.get(v) == v.drawn_token)]
+
     def _not_ready(self) -> None:
-        controller, window = self.window.controller, self.window
-        if not controller.idle and controller.alive_workers() == 0 and not controller.busy:
-            self.recorder.fail(CONTROLLER_BUSY_FOREVER,
-                               f"the controller is not idle after {self.ready_timeout_s:.0f} s with no worker running")
-            self.report.stopped_early = CONTROLLER_BUSY_FOREVER
-            return
-        waiting = [type(v).__name__ for v in window._shown_views()
-                   if not (v.has_data() and window._painted.get(v) == v.drawn_token)]
+        controller = self.window.controller
         self.recorder.fail(NOT_READY, f"not ready after {self.ready_timeout_s:.0f} s: controller idle "
                                       f"{controller.idle}, {controller.alive_workers()} worker(s), views waiting "
-                                      f"{waiting}")
+                                      f"{self._views_waiting()}")
         self.report.stopped_early = NOT_READY
 
     def _close(self) -> None:
@@ -557,6 +617,32 @@ class SoakDriver:
 
     def _do_slider_keys(self, *keys) -> None:
         self._keys(self._penalty.slider, keys)
+
+    def _do_line_drag(self, index: int, stops: tuple) -> None:
+        """Drag a model's strength line in the paths view (its panel ``index``) through ``stops`` (fractions
+        of the panel's width)."""
+        view = self.window.paths_view
+        panels = view._shown
+        viewport = view.canvas.viewport()
+        panel = panels[index % len(panels)]
+        if not viewport.isVisible() or not panel.line.isVisible():
+            self._note("no line shown")
+            return
+
+        def point(x_view: float) -> QPoint:
+            y_low, y_high = panel.plot.vb.viewRange()[1]
+            scene = panel.plot.vb.mapViewToScene(QPointF(x_view, (y_low + y_high) / 2))
+            return view.canvas.mapFromScene(scene)
+
+        x_low, x_high = panel.plot.vb.viewRange()[0]
+        QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         point(panel.line.value()))
+        for fraction in stops:
+            QTest.mouseMove(viewport, point(x_low + fraction * (x_high - x_low)))
+            QTest.qWait(16)
+        QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                           point(x_low + stops[-1] * (x_high - x_low)))
+        self._note(f"{panel.key} line at {panel.line.value():.4g}")
 
     def _do_strength_typed(self, text: str) -> None:
         self._type(self._penalty.value_box, text)
@@ -704,6 +790,11 @@ class SoakDriver:
         QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                          QPoint(round(fx * (viewport.width() - 1)), round(fy * (viewport.height() - 1))))
 
+    def _do_zero_typed(self, which: int, choice: str, fraction: float) -> None:
+        zero_panel = self.window.constraint_view.zero_panel
+        box = (zero_panel.budget_box, zero_panel.seed_box)[which]
+        self._type(box, self._typed_value(box, choice, fraction))
+
     def _do_play(self) -> None:
         self._click(self._constraint.play_button)
 
@@ -747,6 +838,9 @@ class SoakDriver:
         for dialog in set(self.window.findChildren(QDialog)) - before:
             dialog.close()
             dialog.deleteLater()
+
+    def _do_about(self) -> None:
+        self.window.show_about()
 
 
 # -- outside pytest (bench/run.py --soak) ---------------------------------------------------------------------

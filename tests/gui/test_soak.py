@@ -15,6 +15,10 @@ KNOWN_UNFIXED = frozenset({
     soak.STALE_TARGET_LIST,
     soak.STALE_STRENGTH_LINE,
     soak.CONTROLLER_BUSY_FOREVER,
+    # Found by the soak, not in issue 13, fixed by no branch yet: the paths view's line dragged past its end;
+    # views left stale after a failed computation (triggered by the dependent parameters above).
+    soak.LINE_DRAGGED_PAST_PATH_END,
+    soak.STALE_AFTER_FAILED_RECOMPUTE,
 })
 SHORT_SEED, SHORT_ACTIONS = 1, 200
 
@@ -30,3 +34,94 @@ def run_soak(make_window, tmp_path, seed, n_actions):
 def test_short_soak_finds_no_failure_but_the_known_ones(make_window, tmp_path):
     report = run_soak(make_window, tmp_path, SHORT_SEED, SHORT_ACTIONS)
     assert not report.unexpected(KNOWN_UNFIXED), report.format(KNOWN_UNFIXED)
+
+
+@pytest.mark.slow
+@pytest.mark.qt_no_exception_capture
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_long_soak_finds_no_failure_but_the_known_ones(make_window, tmp_path, seed):
+    report = run_soak(make_window, tmp_path, seed, 2000)
+    assert not report.unexpected(KNOWN_UNFIXED), report.format(KNOWN_UNFIXED)
+
+
+# -- the driver itself: each of its checks can fail ------------------------------------------------------
+def test_a_plan_depends_on_its_seed_only_and_a_shorter_one_is_its_beginning():
+    assert soak.plan(7, 300) == soak.plan(7, 300)
+    assert soak.plan(7, 100) == soak.plan(7, 300)[:100]  # replaying up to a failure replays the same actions
+    assert soak.plan(7, 300) != soak.plan(8, 300)
+    assert {a.name for a in soak.plan(7, 2000)} == set(soak.ACTION_WEIGHTS), "every control is driven"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Error: ValueError: n_informative must be at most n_features = 2, got 5", soak.DEPENDENT_PARAMETERS),
+    ("ValueError: n_samples x n_features must be at most 10,000,000, got 100000 x 2000", soak.DEPENDENT_PARAMETERS),
+    ("Error: ValueError: n_folds must be an integer from 2 to the number of samples (10), got 19",
+     soak.CV_FOLDS_ABOVE_SAMPLES),
+    ("ValueError: a validation share of 0.5 gives 5 training and 5 validation rows", soak.VALIDATION_SHARE),
+    ("'good_3000x25.csv' has no column 'x59'", soak.STALE_TARGET_LIST),
+    ("Error: KeyError: 'x'", soak.RAW_ERROR_TEXT),
+    ("Traceback (most recent call last):", soak.RAW_ERROR_TEXT),
+    ("RegLab could not compute the paths (details in the log)", None),
+    ("Ready: full recompute took 120 ms", None),
+    ("At most 2 true non-zero coefficients with 2 features", None),
+])
+def test_texts_are_told_apart_by_what_they_show(text, kind):
+    assert soak.text_failure_kind(text) == kind
+
+
+@pytest.fixture
+def recorder(tmp_path):
+    report = soak.SoakReport(seed=0, actions=[])
+    with soak._Recorder(report, soak.SoakFiles(tmp_path), stall_s=0.3) as recorder:
+        yield recorder
+
+
+def _raise_in_a_slot():
+    raise RuntimeError("boom")
+
+
+@pytest.mark.qt_no_exception_capture
+def test_the_recorder_sees_exceptions_qt_warnings_dialogs_and_stalls(recorder, qtbot):
+    from PySide6.QtCore import QTimer, qWarning
+    from PySide6.QtWidgets import QMessageBox
+
+    QTimer.singleShot(0, _raise_in_a_slot)
+    qWarning("a Qt warning")
+    assert QMessageBox.warning(None, "Cannot load the data", "IndexError: tuple index out of range") \
+        == QMessageBox.StandardButton.Ok  # recorded, never blocking
+    QTimer.singleShot(50, lambda: __import__("time").sleep(0.5))
+    qtbot.wait(400)
+    found = {f.kind: f.detail for f in recorder.report.failures}
+    assert found.keys() == {soak.EXCEPTION, soak.QT_WARNING, soak.RAW_ERROR_TEXT, soak.EVENT_LOOP_STALL}
+    assert "RuntimeError: boom" in found[soak.EXCEPTION] and "a Qt warning" in found[soak.QT_WARNING]
+
+
+def test_an_exception_in_the_constraint_views_feature_names_is_the_known_one():
+    assert soak.exception_failure_kind(IndexError, 'File "gui/views/constraint.py", in _feature_names') \
+        == soak.CONSTRAINT_PAIR_INDEX
+    assert soak.exception_failure_kind(IndexError, 'File "gui/views/bars.py", in _draw') == soak.EXCEPTION
+
+
+def test_the_checks_find_a_misplaced_strength_line_and_wrong_bars(window, qtbot):
+    assert soak.views_disagreements(window) == []
+    l1 = window.state.results()[0]
+    window.paths_view.panel(l1.penalty).line.setValue(0.0123)
+    assert [kind for kind, _ in soak.views_disagreements(window)] == [soak.STALE_STRENGTH_LINE]
+    window.paths_view.refresh()
+    window.bars_view._models["L2"].bars.setOpts(width=l1.fit.coef * 0.5)
+    assert [kind for kind, _ in soak.views_disagreements(window)] == [soak.DRAWN_STATE_MISMATCH]
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_controller_idle_never_and_a_worker_alive_after_close_are_failures(make_window, qtbot, tmp_path,
+                                                                              monkeypatch):
+    window = make_window()
+    wait_ready(qtbot, window)
+    window.controller._fit_pending = True  # the state issue 13's busy-for-ever bug leaves behind
+    driver = soak.SoakDriver(window, soak.SoakFiles(tmp_path), seed=0, stuck_s=0.5)
+    report = driver.run(10, close=False)
+    assert soak.CONTROLLER_BUSY_FOREVER in report.kinds()
+    assert len(report.actions) == 10 and not report.stopped_early, "the run goes on (a strength move unsticks it)"
+    monkeypatch.setattr(window.controller, "alive_workers", lambda: 1)
+    report = soak.SoakDriver(window, soak.SoakFiles(tmp_path), seed=0).run(0)
+    assert report.kinds() == {soak.WORKER_ALIVE_AFTER_CLOSE}
