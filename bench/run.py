@@ -86,6 +86,7 @@ def glmnet_status(args) -> str | None:
 def run_soak(args) -> int:
     """The long soak: every seed on a fresh window; 1 when any run found a failure."""
     import tempfile
+    from collections import Counter
 
     from tests.gui.soak import run_soak as soak_seeds
 
@@ -93,10 +94,10 @@ def run_soak(args) -> int:
     log(f"soak: {args.seeds} seed(s) from {args.first_seed}, {args.actions} actions each")
     with tempfile.TemporaryDirectory(prefix="reglab_soak_") as folder:
         reports = soak_seeds(seeds, args.actions, Path(folder), log=print)
-    failures = sum(len(r.failures) for r in reports)
+    kinds = Counter(f.kind for r in reports for f in r.failures)
     log(f"soak: {sum(len(r.actions) for r in reports)} actions in {sum(r.seconds for r in reports):.0f} s, "
-        f"{failures} failure(s)")
-    return 1 if failures else 0
+        f"{sum(kinds.values())} failure(s){': ' if kinds else ''}{', '.join(f'{k} x{n}' for k, n in kinds.items())}")
+    return 1 if kinds else 0
 
 
 def main(argv=None) -> int:

@@ -243,7 +243,7 @@ class SoakReport:
                  f"{len(self.failures)} failure(s)" + (f"; stopped early: {self.stopped_early}"
                                                         if self.stopped_early else "")]
         for failure in self.failures:
-            tag = " (known, tolerated)" if failure.kind in tolerated else ""
+            tag = " (known)" if failure.kind in tolerated else ""
             lines.append(f"- {failure.kind}{tag} after action {failure.index} (seed {self.seed}): {failure.detail}")
             first = max(0, failure.index - SHOWN_ACTIONS)
             lines += [f"    {i:5d} {text}" for i, text in enumerate(self.actions[first:failure.index], first + 1)]

@@ -50,6 +50,7 @@ def test_a_plan_depends_on_its_seed_only_and_a_shorter_one_is_its_beginning():
     assert soak.plan(7, 100) == soak.plan(7, 300)[:100]  # replaying up to a failure replays the same actions
     assert soak.plan(7, 300) != soak.plan(8, 300)
     assert {a.name for a in soak.plan(7, 2000)} == set(soak.ACTION_WEIGHTS), "every control is driven"
+    assert all(hasattr(soak.SoakDriver, f"_do_{name}") for name in soak.ACTION_WEIGHTS)
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -125,3 +126,12 @@ def test_a_controller_idle_never_and_a_worker_alive_after_close_are_failures(mak
     monkeypatch.setattr(window.controller, "alive_workers", lambda: 1)
     report = soak.SoakDriver(window, soak.SoakFiles(tmp_path), seed=0).run(0)
     assert report.kinds() == {soak.WORKER_ALIVE_AFTER_CLOSE}
+
+
+@pytest.mark.qt_no_exception_capture
+def test_bench_soak_mode_runs_the_soak_and_says_what_it_found(qapp, capsys):
+    from bench import run
+
+    assert run.main(["--soak", "--seeds", "1", "--first-seed", "3", "--actions", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "soak seed 3: 5 actions" in out and "0 failure(s)" in out
