@@ -38,6 +38,9 @@ from gui.strength import SLIDER_STEPS, lam_for_strength, path_x, strength_to_sli
 
 CHECK_EVERY = 25
 READY_TIMEOUT_S = 120.0
+# A view's own job (the stability view's bootstrap) may take minutes on big data: not waited for longer.
+VIEW_JOB_WAIT_S = 30.0
+VIEW_JOB_RUNNING = "view job running"
 # Not idle with no worker running for this long: nothing will ever make it idle (a throttle fires in 60 ms).
 STUCK_S = 5.0
 STALL_S = 10.0
@@ -229,6 +232,7 @@ class SoakReport:
     max_gap_s: float = 0.0  # the longest event-loop gap seen
     max_gap_at: int = 0  # after how many actions
     checkpoints: int = 0
+    view_jobs_not_waited: int = 0  # checkpoints that did not wait for a view's long job (a bootstrap) to end
     stopped_early: str | None = None
 
     def kinds(self) -> set:
@@ -239,7 +243,8 @@ class SoakReport:
 
     def format(self, tolerated=frozenset()) -> str:
         lines = [f"soak seed {self.seed}: {len(self.actions)} actions, {self.checkpoints} checkpoints, "
-                 f"{self.seconds:.1f} s, longest event-loop gap {self.max_gap_s:.2f} s (action {self.max_gap_at}), "
+                 f"{self.seconds:.1f} s ({self.view_jobs_not_waited} not waiting for a view's job), "
+                 f"longest event-loop gap {self.max_gap_s:.2f} s (action {self.max_gap_at}), "
                  f"{len(self.failures)} failure(s)" + (f"; stopped early: {self.stopped_early}"
                                                         if self.stopped_early else "")]
         for failure in self.failures:
@@ -446,7 +451,8 @@ class SoakDriver:
     """Performs a plan on ``window`` (built and shown, its first computation started) and records failures."""
 
     def __init__(self, window, files: SoakFiles, seed: int, *, check_every: int = CHECK_EVERY,
-                 stall_s: float = STALL_S, ready_timeout_s: float = READY_TIMEOUT_S, stuck_s: float = STUCK_S):
+                 stall_s: float = STALL_S, ready_timeout_s: float = READY_TIMEOUT_S, stuck_s: float = STUCK_S,
+                 view_job_wait_s: float = VIEW_JOB_WAIT_S):
         self.window = window
         self.files = files
         self.seed = seed
@@ -454,6 +460,7 @@ class SoakDriver:
         self.stall_s = stall_s
         self.ready_timeout_s = ready_timeout_s
         self.stuck_s = stuck_s
+        self.view_job_wait_s = view_job_wait_s
         self.report = SoakReport(seed, [])
         self.recorder = None
         self._recompute_failed = False
@@ -505,6 +512,8 @@ class SoakDriver:
         if status == NOT_READY:
             self._not_ready()
             return False
+        if status == VIEW_JOB_RUNNING:
+            report.view_jobs_not_waited += 1
         report.checkpoints += 1
         for kind, detail in views_disagreements(window, failed_recompute=self._recompute_failed):
             self.recorder.fail(kind, detail)
@@ -528,8 +537,9 @@ class SoakDriver:
         return True
 
     def _wait_ready(self) -> str:
-        """Wait until the controller is idle and the views are ready: "ready", or the failure kind that ended
-        the wait."""
+        """Wait until the controller is idle and the views are ready: "ready", "view job running" (idle, but a
+        view's own job, a bootstrap say, still runs after ``view_job_wait_s``: the other views are checked), or
+        the failure kind that ended the wait."""
         window, controller = self.window, self.window.controller
         started = time.perf_counter()
         stuck_since = quiet_since = None
@@ -540,8 +550,10 @@ class SoakDriver:
             quiet_since = (quiet_since or now) if nothing_runs and controller.idle else None
             if stuck_since is not None and now - stuck_since > self.stuck_s:
                 return CONTROLLER_BUSY_FOREVER
-            if self._recompute_failed and quiet_since is not None and now - quiet_since > self.stuck_s:
-                return STALE_AFTER_FAILED_RECOMPUTE
+            if quiet_since is not None and now - quiet_since > self.stuck_s:
+                return STALE_AFTER_FAILED_RECOMPUTE if self._recompute_failed else NOT_READY
+            if controller.idle and not nothing_runs and now - started > self.view_job_wait_s:
+                return VIEW_JOB_RUNNING
             if now - started > self.ready_timeout_s:
                 return NOT_READY
             QTest.qWait(20)
@@ -554,7 +566,7 @@ class SoakDriver:
 
     def _not_ready(self) -> None:
         controller = self.window.controller
-        self.recorder.fail(NOT_READY, f"not ready after {self.ready_timeout_s:.0f} s: controller idle "
+        self.recorder.fail(NOT_READY, f"never ready (waited at most {self.ready_timeout_s:.0f} s): controller idle "
                                       f"{controller.idle}, {controller.alive_workers()} worker(s), views waiting "
                                       f"{self._views_waiting()}")
         self.report.stopped_early = NOT_READY
