@@ -65,12 +65,15 @@ CONTROLLER_BUSY_FOREVER = "controller_busy_forever"  # not idle, with nothing ru
 # moves are never fitted (ComputeController._problem stays None: the lines move, the bars and readouts stay),
 # and a model added meanwhile never gets results (the views never become ready).
 STALE_AFTER_FAILED_RECOMPUTE = "stale_after_failed_recompute"
+# Found by this soak (not in issue 13): IndexError in PathsView.hover_text, a mouse move over the paths while a
+# dataset with fewer features has arrived and the panels still hold the old paths.
+PATHS_HOVER_INDEX = "paths_hover_index"
 # Found by this soak (not in issue 13): a strength line dragged past the end of its path stays there, while
 # the state's strength stops at the end (its setter clamps, and an unchanged strength redraws nothing).
 LINE_DRAGGED_PAST_PATH_END = "line_dragged_past_path_end"
 KNOWN_KINDS = frozenset({DEPENDENT_PARAMETERS, CV_FOLDS_ABOVE_SAMPLES, VALIDATION_SHARE, CONSTRAINT_PAIR_INDEX,
                          STALE_TARGET_LIST, STALE_STRENGTH_LINE, CONTROLLER_BUSY_FOREVER,
-                         LINE_DRAGGED_PAST_PATH_END, STALE_AFTER_FAILED_RECOMPUTE})
+                         LINE_DRAGGED_PAST_PATH_END, STALE_AFTER_FAILED_RECOMPUTE, PATHS_HOVER_INDEX})
 # Any other failure.
 EXCEPTION = "exception"
 QT_WARNING = "qt_warning"
@@ -97,6 +100,8 @@ def text_failure_kind(text: str) -> str | None:
 def exception_failure_kind(exc_type, tb_text: str) -> str:
     if issubclass(exc_type, IndexError) and "_feature_names" in tb_text:
         return CONSTRAINT_PAIR_INDEX
+    if issubclass(exc_type, IndexError) and "in hover_text" in tb_text:
+        return PATHS_HOVER_INDEX
     return EXCEPTION
 
 
@@ -515,17 +520,20 @@ class SoakDriver:
         if status == VIEW_JOB_RUNNING:
             report.view_jobs_not_waited += 1
         report.checkpoints += 1
-        for kind, detail in views_disagreements(window, failed_recompute=self._recompute_failed):
+        disagreements = views_disagreements(window, failed_recompute=self._recompute_failed)
+        for kind, detail in disagreements:
             self.recorder.fail(kind, detail)
         try:
             from tests.gui.invariants import assert_views_match_state  # issue 13's invariants, once merged
         except ImportError:
             pass
         else:
-            try:
-                assert_views_match_state(window)
+            try:  # a second opinion where the own checks, which name the kind, found nothing
+                if not disagreements:
+                    assert_views_match_state(window)
             except AssertionError as exc:
-                self.recorder.fail(DRAWN_STATE_MISMATCH, str(exc))
+                self.recorder.fail(STALE_AFTER_FAILED_RECOMPUTE if self._recompute_failed else DRAWN_STATE_MISMATCH,
+                                   str(exc))
         for label in window.findChildren(QLabel):
             if label.isVisible():
                 self.recorder.check_text(f"label {label.objectName() or type(label.parent()).__name__}", label.text())
