@@ -558,8 +558,8 @@ class SoakDriver:
             quiet_since = (quiet_since or now) if nothing_runs and controller.idle else None
             if stuck_since is not None and now - stuck_since > self.stuck_s:
                 return CONTROLLER_BUSY_FOREVER
-            if quiet_since is not None and now - quiet_since > self.stuck_s:
-                return STALE_AFTER_FAILED_RECOMPUTE if self._recompute_failed else NOT_READY
+            if self._recompute_failed and quiet_since is not None and now - quiet_since > self.stuck_s:
+                return STALE_AFTER_FAILED_RECOMPUTE
             if controller.idle and not nothing_runs and now - started > self.view_job_wait_s:
                 return VIEW_JOB_RUNNING
             if now - started > self.ready_timeout_s:
