@@ -1,6 +1,7 @@
 """RegLab's benchmark suite: prints a table and writes JSON.
 
     python3 bench/run.py [--smoke | --quick | --full] [--json PATH] [--only SECTION,...] [--setup | --no-setup]
+    python3 bench/run.py --soak [--seeds N] [--actions N] [--first-seed S]
 
 Sections: recompute (RegLab vs R's glmnet vs scikit-learn, with accuracy), strength (moving the strength
 control in the real window, offscreen), responsiveness (event-loop gaps during a 100000 x 50 recompute),
@@ -9,6 +10,8 @@ memory (peak resident memory). Every time is a median over repeats; every ratio 
 --smoke is tiny and checks only that the harness works (CI runs it); --quick takes under two minutes;
 --full is what docs/performance.md reports. --setup installs R's glmnet (Debian: r-cran-glmnet) if it is
 missing and exits; --quick and --full do that by themselves unless --no-setup is given.
+--soak runs the long random-action soak of the window (tests/gui/soak.py) on N seeds instead, and exits 1
+when it found a failure.
 """
 
 from __future__ import annotations
@@ -55,6 +58,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     setup = parser.add_mutually_exclusive_group()
     setup.add_argument("--setup", action="store_true", help="install R's glmnet (apt-get) if missing, then exit")
     setup.add_argument("--no-setup", action="store_true", help="never install anything; skip glmnet if missing")
+    soak = parser.add_argument_group("soak")
+    soak.add_argument("--soak", action="store_true", help="run the long random-action soak of the window, offscreen")
+    soak.add_argument("--seeds", type=int, default=5, help="number of seeds (default 5)")
+    soak.add_argument("--first-seed", type=int, default=1, help="the first seed (default 1)")
+    soak.add_argument("--actions", type=int, default=2000, help="actions per seed (default 2000)")
     args = parser.parse_args(argv)
     args.sections = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = sorted(set(args.sections) - set(SECTIONS))
@@ -75,8 +83,27 @@ def glmnet_status(args) -> str | None:
     return ensure_glmnet(log) if may_install else glmnet_missing_reason()
 
 
+def run_soak(args) -> int:
+    """The long soak: every seed on a fresh window; 1 when any run found a failure."""
+    import tempfile
+    from collections import Counter
+
+    from tests.gui.soak import run_soak as soak_seeds
+
+    seeds = range(args.first_seed, args.first_seed + args.seeds)
+    log(f"soak: {args.seeds} seed(s) from {args.first_seed}, {args.actions} actions each")
+    with tempfile.TemporaryDirectory(prefix="reglab_soak_") as folder:
+        reports = soak_seeds(seeds, args.actions, Path(folder), log=print)
+    kinds = Counter(f.kind for r in reports for f in r.failures)
+    log(f"soak: {sum(len(r.actions) for r in reports)} actions in {sum(r.seconds for r in reports):.0f} s, "
+        f"{sum(kinds.values())} failure(s){': ' if kinds else ''}{', '.join(f'{k} x{n}' for k, n in kinds.items())}")
+    return 1 if kinds else 0
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.soak:
+        return run_soak(args)
     glmnet_skip = glmnet_status(args) if (args.setup or "recompute" in args.sections) else "not needed"
     if args.setup:
         print("glmnet: ready" if glmnet_skip is None else f"glmnet: cannot be had: {glmnet_skip}")
