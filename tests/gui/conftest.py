@@ -4,6 +4,7 @@ leaves a worker thread or a running timer behind."""
 import numpy as np
 import pytest
 from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtWidgets import QMessageBox
 
 # The offscreen platform says once per resize that it ignores size hints: not a defect of RegLab.
 OFFSCREEN_NOTICE = "does not support propagateSizeHints"
@@ -24,6 +25,25 @@ def no_leftover_workers(qapp):
     active = pool.activeThreadCount()
     pool.waitForDone(5000)  # do not let one failure poison the next test
     assert active == 0, f"{active} worker thread(s) outlived the test"
+
+
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch):
+    """Record the static message boxes (warning, critical, ...) a test opens instead of showing them: a
+    modal box would wait for a click that never comes and hang the run. Yields the (kind, title, text)
+    tuples so that a test can check what the user would have read."""
+    shown = []
+
+    def recorder(kind, answer):
+        def box(parent, title, text, *args, **kwargs):
+            shown.append((kind, title, text))
+            return answer
+        return box
+
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, recorder(kind, QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "question", recorder("question", QMessageBox.StandardButton.Yes))
+    return shown
 
 
 def _running_timers(window):
