@@ -50,7 +50,7 @@ def assert_views_match_state(window) -> None:
     problems += _bars_problems(window.bars_view, state, complete)
     problems += _validation_problems(window.validation_view, state, complete)
     problems += _constraint_problems(window.constraint_view, state)
-    problems += _readout_problems(window.penalty_panel, state, complete)
+    problems += readout_problems(window.penalty_panel, complete)
     assert not problems, "views disagree with the state:\n  " + "\n  ".join(problems)
 
 
@@ -131,7 +131,7 @@ def _constraint_problems(view, state) -> list[str]:
     return problems
 
 
-def _readout_problems(panel, state, results) -> list[str]:
+def readout_problems(panel, results) -> list[str]:
     """Each readout names its model's λ and budget as the fit has them, to the digits it shows."""
     problems = []
     for result in results:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMessa
 
 from gui.state import BUDGET
 from gui.strength import SLIDER_STEPS, lam_for_strength, path_x, strength_to_slider, x_of_lam
+from tests.gui.invariants import readout_problems
 
 CHECK_EVERY = 25
 READY_TIMEOUT_S = 120.0
@@ -393,19 +394,11 @@ def views_disagreements(window, failed_recompute: bool = False) -> list[tuple[st
         _, widths = window.bars_view.bar_data(result.penalty)
         if widths.shape != np.shape(result.fit.coef) or not np.allclose(widths, result.fit.coef, rtol=1e-9, atol=1e-12):
             found.append((DRAWN_STATE_MISMATCH, f"bars view {name}: bars differ from the fit"))
-        readout = window.penalty_panel.readouts[_model_key(result.penalty)].text()
-        if f"λ = {result.fit.lam:.3g}" not in readout:
-            found.append((DRAWN_STATE_MISMATCH, f"penalty panel {name}: readout {readout!r}, fit at "
-                                                f"λ = {result.fit.lam:.3g}"))
+    complete = [r for r in state.results() if r.path is not None and r.fit is not None]
+    found += [(DRAWN_STATE_MISMATCH, f"penalty panel {p}") for p in readout_problems(window.penalty_panel, complete)]
     found += _panel_disagreements(window)
     found += _constraint_disagreements(window)
     return found
-
-
-def _model_key(penalty) -> str:
-    from gui import style
-
-    return style.model_key(penalty)
 
 
 def _panel_disagreements(window) -> list[tuple[str, str]]:
