@@ -425,8 +425,8 @@ def _panel_disagreements(window) -> list[tuple[str, str]]:
 
 def _constraint_disagreements(window) -> list[tuple[str, str]]:
     view, state, found = window.constraint_view, window.state, []
-    if view.quad is None:
-        return found
+    if view.quad is None or not view.isVisible():
+        return found  # a hidden view catches up when it is shown (or exported)
     if view._problem_key != view._current_problem_key():
         found.append((DRAWN_STATE_MISMATCH, f"constraint view draws {view._problem_key!r}, the state asks for "
                                             f"{view._current_problem_key()!r}"))
