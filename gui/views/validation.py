@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPainterPath
+from PySide6.QtGui import QFont, QFontMetrics, QPainterPath
 
 from gui import style
 from gui.state import BUDGET
@@ -18,6 +18,7 @@ CHOICE_NAMES = ("λmin", "λ1se")  # glmnet's names of the CV minimum and the on
 Y_PADDING = 0.04  # of the curves' span, below and above them
 LABEL_GAP_PX = 4  # between a label and its line, and between labels in one row
 MAX_LABEL_SHARE = 0.45  # at most this share of the plot's height is given to the labels' rows above the curves
+ERROR_AXIS_LABELS = ("mean squared error", "MSE")  # the short one where the plot is lower than the long one
 
 
 class _ModelCurves:
@@ -87,7 +88,7 @@ class ValidationView(View):
         self.plot = plain(self.canvas.addPlot(row=0, col=0, axisItems={"top": self.top}))
         self.plot.showAxis("top")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
-        self.plot.setLabel("left", "mean squared error")
+        self.plot.setLabel("left", ERROR_AXIS_LABELS[0])
         # The top axis' name in the corner left of its numbers: a label row above them would cost the curves'
         # height, which a 1024 x 768 projector cannot spare.
         self.top_name = pg.LabelItem("L1 non-zero", justify="right", color=style.MODEL_COLORS["L1"])
@@ -183,7 +184,16 @@ class ValidationView(View):
 
     def _on_resized(self, *_) -> None:
         label_strength_axis(self.plot, self.state.x_axis)
+        self._label_error_axis()
         self._place_labels()
+
+    def _label_error_axis(self) -> None:
+        # Longer than the plot is high, the rotated label would run into the corner's "L1 non-zero".
+        left = self.plot.getAxis("left")
+        long_px = QFontMetrics(left.label.font()).horizontalAdvance(ERROR_AXIS_LABELS[0])
+        text = ERROR_AXIS_LABELS[0] if long_px <= self.plot.getViewBox().height() else ERROR_AXIS_LABELS[1]
+        if left.labelText != text:
+            self.plot.setLabel("left", text)
 
     def _place_labels(self) -> None:
         """The λmin and λ1se labels in rows above the curves, beside their lines; and the y range: the curves'

@@ -358,3 +358,14 @@ def test_a_strength_move_is_not_a_recompute(window, qtbot):
     window.state.set_strength(0.3)
     wait_ready(qtbot, window)
     assert changes == [] and not any(view.dimmed for view in window.views())
+
+
+def test_a_low_validation_plot_gets_the_short_error_label(window, qtbot):
+    view = window.validation_view
+    left = view.plot.getAxis("left")
+    assert left.labelText == "mean squared error"
+    view.canvas.setFixedHeight(220)  # lower than "mean squared error" is long
+    qtbot.waitUntil(lambda: left.labelText == "MSE")
+    view.canvas.setMinimumHeight(0)
+    view.canvas.setMaximumHeight(16_777_215)
+    qtbot.waitUntil(lambda: left.labelText == "mean squared error")
