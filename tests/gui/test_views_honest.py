@@ -15,6 +15,7 @@ from gui.state import BUDGET, LAMBDA
 from gui.views.axes import NonzeroAxis
 from gui.views.base import DIMMED_OPACITY
 from tests.gui.conftest import OFFSCREEN_NOTICE, curve_data, wait_ready
+from tests.gui.invariants import assert_views_match_state
 
 CORRELATED = {"n_samples": 100, "n_groups": 4, "group_size": 3, "rho": 0.9, "seed": 0}
 # A recompute that takes a while (paths and 5-fold CV on 3000 x 300), so that it is seen under way.
@@ -98,6 +99,7 @@ def test_switching_elastic_net_off_removes_everything_it_drew_in_every_view(make
     assert en_panel.plot.scene() is None, "the elastic net's paths panel is still laid out"
     # The y range is that of L1 and L2 alone (the stale band stretched it from 0 to the old data's errors).
     _assert_range_fits_curves(validation, window.state.results())
+    assert_views_match_state(window)
     # A new dataset does not bring the band back either.
     window.state.set_builtin("diabetes", {})
     wait_ready(qtbot, window)
@@ -350,6 +352,7 @@ def test_old_results_are_dimmed_while_a_recompute_replaces_them(make_window, qtb
     assert seen.get("paths") is True
     assert all(values == {1.0} for values in _opacities(window).values()), _opacities(window)
     assert not any(view.dimmed for view in window.views())
+    assert_views_match_state(window)
 
 
 def test_a_strength_move_is_not_a_recompute(window, qtbot):
@@ -369,3 +372,22 @@ def test_a_low_validation_plot_gets_the_short_error_label(window, qtbot):
     view.canvas.setMinimumHeight(0)
     view.canvas.setMaximumHeight(16_777_215)
     qtbot.waitUntil(lambda: left.labelText == "mean squared error")
+
+
+def test_results_are_fresh_from_a_recompute_start_on(qapp):
+    from core.penalties import L1, L2
+    from gui.state import AppState
+
+    state = AppState()
+    starts = []
+    state.computing_changed.connect(lambda: starts.append(state.computing))
+    assert state.is_fresh(L1, "path")  # no recompute runs: what the state holds is current
+    state.set_computing(True)
+    assert not state.is_fresh(L1, "path")
+    state.set_path(L1, object())
+    assert state.is_fresh(L1, "path") and not state.is_fresh(L1, "cv") and not state.is_fresh(L2, "path")
+    state.set_computing(True)  # a newer recompute supersedes it: the first one's path is old again
+    assert not state.is_fresh(L1, "path")
+    state.set_computing(False)
+    state.set_computing(False)
+    assert starts == [True, True, False] and state.is_fresh(L2, "cv")
