@@ -1,4 +1,5 @@
-"""What every view shares: a pyqtgraph canvas that reports its repaints, export, and presentation scaling."""
+"""What every view shares: a pyqtgraph canvas that reports its repaints, plots that no stray wheel or drag
+changes, results dimmed while a recompute replaces them, export, and presentation scaling."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import time
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui import style
 from gui.export import DEFAULT_SCALE, write_view
+from gui.strength import strength_axis_label
 
 pg.setConfigOptions(antialias=True, background=style.BACKGROUND, foreground=style.FOREGROUND)
 
@@ -303,10 +305,6 @@ def style_axes(plot: pg.PlotItem, scale: style.Scale) -> None:
 def label_strength_axis(plot: pg.PlotItem, axis: str) -> None:
     """Label ``plot``'s bottom axis, a strength ``axis`` (budget or lambda), in the longest wording that fits
     its width (at 1024 pixels two panels side by side have room for the short one only)."""
-    from PySide6.QtGui import QFontMetrics
-
-    from gui.strength import strength_axis_label
-
     bottom = plot.getAxis("bottom")
     metrics = QFontMetrics(bottom.label.font())
     text = strength_axis_label(axis, plot.getViewBox().width(), metrics.horizontalAdvance)
