@@ -35,7 +35,8 @@ class _ModelCurves:
         self.marks = pg.ScatterPlotItem()
         # glmnet's look: the CV minimum and the 1se choice as dashed verticals, labelled above the curves.
         self.choices = (pg.InfiniteLine(angle=90, movable=False), pg.InfiniteLine(angle=90, movable=False))
-        self.labels = tuple(pg.TextItem(color=color) for _ in CHOICE_NAMES)
+        # On a light backing, above every line: readable where the current strength's line passes behind one.
+        self.labels = tuple(pg.TextItem(color=color, fill=pg.mkBrush(255, 255, 255, 210)) for _ in CHOICE_NAMES)
         self.current = pg.InfiniteLine(angle=90, movable=False)
         for item in (self.band, self.cv, self.holdout, self.train, self.marks, *self.choices, self.current):
             plot.addItem(item)
@@ -48,6 +49,8 @@ class _ModelCurves:
             plot.addItem(label, ignoreBounds=True)
         self.marks.setZValue(8)
         self.current.setZValue(9)
+        for label in self.labels:
+            label.setZValue(10)
         self.clear()
 
     def data_items(self) -> tuple:
