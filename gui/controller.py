@@ -145,6 +145,7 @@ class ComputeController(QObject):
         self._job = worker
         self._problem = None
         self._started_at = time.perf_counter()
+        state.set_computing(True)
         self.busy_changed.emit(True)
         self._launch(worker)
 
@@ -169,6 +170,7 @@ class ComputeController(QObject):
             del self._view_jobs[key]
         if worker is self._job:
             self._job = None
+            self._state.set_computing(False)
             self.busy_changed.emit(False)
         elif worker is self._fit_worker:
             self._fit_worker = None

@@ -63,6 +63,7 @@ class _Results:
     dataset: object = None
     problem: object = None  # core.paths.Problem of the shown results (its standardizer, Gram matrix)
     models: dict = field(default_factory=dict)
+    fresh: set = field(default_factory=set)  # (penalty, part name) delivered since the recompute began
 
 
 class AppState(QObject):
@@ -83,6 +84,7 @@ class AppState(QObject):
     paths_changed = Signal()
     fits_changed = Signal()
     validation_changed = Signal()
+    computing_changed = Signal()  # a full recompute started or ended (``computing``)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -91,6 +93,7 @@ class AppState(QObject):
         self.dataset = None
         self.loaded_source = None
         self.presentation = False
+        self.computing = False  # a full recompute is under way: what the views show may be the old results
         self._batch = None  # ({name: old}, {name: new}) while apply_settings collects its changes
         self._results = _Results()
 
@@ -240,6 +243,21 @@ class AppState(QObject):
         self._set("lab_ols", (float(point[0]), float(point[1])), self.constraint_changed)
 
     # -- results (written by the controller only) -----------------------------------------------
+    def set_computing(self, on: bool) -> None:
+        """A full recompute starts (True) or ends (False). Each start is signalled, one superseding another
+        too: it forgets which results are fresh, and a view that showed the older one's is stale again."""
+        if on:
+            self._results.fresh = set()
+        elif not self.computing:
+            return
+        self.computing = bool(on)
+        self.computing_changed.emit()
+
+    def is_fresh(self, penalty: Penalty, part: str) -> bool:
+        """Whether ``part`` ("path", "fit", "holdout" or "cv") of ``penalty`` belongs to the results of the
+        current settings: delivered since the running recompute began, or no recompute is running."""
+        return not self.computing or (penalty, part) in self._results.fresh
+
     @property
     def generation(self) -> int:
         """Number of the full recompute whose results are shown."""
@@ -287,6 +305,7 @@ class AppState(QObject):
 
     def _update(self, penalty: Penalty, **changes) -> None:
         self._results.revision += 1
+        self._results.fresh.update((penalty, part) for part in changes)
         models = self._results.models
         models[penalty] = replace(models.get(penalty, ModelResult(penalty)), **changes)
 

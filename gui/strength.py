@@ -9,8 +9,19 @@ import numpy as np
 from gui.state import BUDGET
 
 SLIDER_STEPS = 1000
-# The budget axis' label; w₀ is the model's own unpenalized fit (the limit lam -> 0 of its fits).
-BUDGET_AXIS_LABEL = "budget s = P(w) / P(w₀)"
+
+
+def strength_axis_label(axis: str, room_px: float = math.inf, text_px=len) -> str:
+    """The label of a plot's strength axis (``axis``: budget or log10 lambda): the longest wording whose width
+    ``text_px(label)`` fits ``room_px`` (the shortest when none does).
+
+    Both kinds put strong penalty on the left (the lambda axis runs from large to small), and the label says
+    so: a lambda axis read the usual way would be backwards. w₀ is the model's own unpenalized fit (the limit
+    lam -> 0 of its fits).
+    """
+    wordings = ("budget s = P(w) / P(w₀)", "budget s") if axis == BUDGET else ("log10 λ",)
+    labels = [f"← stronger penalty · {quantity}" for quantity in wordings]
+    return next((label for label in labels if text_px(label) <= room_px), labels[-1])
 
 
 def lam_for_strength(mode: str, strength: float, path) -> float:

@@ -72,6 +72,7 @@ class BarsView(View):
     outline behind the group, the true coefficient (synthetic data) as a black tick."""
 
     title = "Coefficients at the current strength"
+    fresh_parts = ("path", "fit")
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
@@ -99,6 +100,9 @@ class BarsView(View):
 
     def has_data(self) -> bool:
         return all(r.fit is not None for r in self.state.results())
+
+    def dimmable_items(self) -> list:
+        return [self.ols, self.truth, *(item for bars in self._models.values() for item in (bars.bars, bars.zeros))]
 
     def bar_data(self, penalty) -> tuple[np.ndarray, np.ndarray]:
         """(y, width) of the bars of ``penalty``: feature positions and coefficients drawn."""

@@ -1,4 +1,5 @@
-"""What every view shares: a pyqtgraph canvas that reports its repaints, export, and presentation scaling."""
+"""What every view shares: a pyqtgraph canvas that reports its repaints, plots that no stray wheel or drag
+changes, results dimmed while a recompute replaces them, export, and presentation scaling."""
 
 from __future__ import annotations
 
@@ -6,20 +7,26 @@ import time
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui import style
 from gui.export import DEFAULT_SCALE, write_view
+from gui.strength import strength_axis_label
 
 pg.setConfigOptions(antialias=True, background=style.BACKGROUND, foreground=style.FOREGROUND)
 
 
+DIMMED_OPACITY = 0.3  # a view's data items while a recompute replaces them: still there, visibly not current
+
+
 def plain(plot: pg.PlotItem) -> pg.PlotItem:
-    """``plot`` without pyqtgraph's context menu and auto-range button: in a lecture, a stray click must not
-    change the picture."""
+    """``plot`` without pyqtgraph's context menu, auto-range button, mouse zoom and pan: in a lecture, a stray
+    click, wheel or drag must not change the picture (with nothing to restore it). Items that take the mouse
+    themselves (the paths' strength line, the lab's point) still do: the view box ignores only its own moves."""
     plot.setMenuEnabled(False)
     plot.hideButtons()
+    plot.setMouseEnabled(x=False, y=False)  # a wheel event is then ignored, a drag moves nothing
     return plot
 
 
@@ -118,9 +125,13 @@ class View(QWidget):
     ``drawn_token`` is the state token (``AppState.token``) of the last update and ``repainted`` is
     emitted with it once a frame showing that update has been painted: a benchmark or a test can
     tell exactly when the screen shows a given state.
+
+    While a full recompute runs (``AppState.computing``), the items of ``dimmable_items`` are dimmed until the
+    view has drawn the new results of every part of ``fresh_parts`` (see ``shows_current_results``).
     """
 
     title = "view"
+    fresh_parts: tuple[str, ...] = ()  # the parts of each model's results drawn ("path", "fit", "holdout", "cv")
     repainted = Signal(object)
 
     def __init__(self, state, parent=None):
@@ -135,8 +146,10 @@ class View(QWidget):
         self.drawn_token = None
         self._painted_token = None
         self._strength_moved = False  # the strength changed while a step-by-step redraw was under way
+        self.dimmed = False
         self.canvas.painted.connect(self._on_painted)
         state.presentation_changed.connect(self._on_presentation)
+        state.computing_changed.connect(self._on_computing)
 
     def showEvent(self, event):
         super().showEvent(event)
@@ -177,6 +190,7 @@ class View(QWidget):
     def _mark_drawn(self) -> None:
         if _redraws.waiting(self):
             return  # what it shows is not the state yet: its redraw will mark it
+        self._update_dimmed()
         self.drawn_token = self.state.token
         self._painted_token = None  # a redraw of the same state (e.g. more resamples) is reported once painted too
         self.request_paint()  # hence ``repainted``, even when nothing visible changed
@@ -200,6 +214,28 @@ class View(QWidget):
         came as a frame of its own, before theirs).
         """
         self.canvas.scene().update(QRectF(0.0, 0.0, 1.0, 1.0))
+
+    # -- dimmed while a recompute replaces what is drawn ------------------------------------------------
+    def dimmable_items(self) -> list:
+        """The items that show results (curves, bars, markers): dimmed while they are not current."""
+        return []
+
+    def shows_current_results(self) -> bool:
+        """Whether every part the view draws (``fresh_parts``) comes from the current settings' results."""
+        return all(self.state.is_fresh(result.penalty, part)
+                   for result in self.state.results() for part in self.fresh_parts)
+
+    def _on_computing(self) -> None:
+        if self.state.computing or not _redraws.waiting(self):
+            self._update_dimmed()
+        # else the redraw under way draws the new results, and undims them then (``_mark_drawn``)
+
+    def _update_dimmed(self) -> None:
+        dimmed = self.state.computing and not self.shows_current_results()
+        if dimmed != self.dimmed:
+            self.dimmed = dimmed
+            for item in self.dimmable_items():
+                item.setOpacity(DIMMED_OPACITY if dimmed else 1.0)
 
     def _draw(self) -> None:
         raise NotImplementedError
@@ -266,16 +302,14 @@ def style_axes(plot: pg.PlotItem, scale: style.Scale) -> None:
         axis.label.setFont(font)
 
 
-def fit_range_once(plot: pg.PlotItem) -> None:
-    """Fit the view range to the items now, then hold it.
-
-    Left on, auto-range would be recomputed over every item at each frame in which the strength line
-    moved (pyqtgraph treats a moved item as changed bounds): ~1 ms per panel per strength move.
-    """
-    view_box = plot.getViewBox()
-    view_box.enableAutoRange()
-    view_box.updateAutoRange()
-    view_box.disableAutoRange()
+def label_strength_axis(plot: pg.PlotItem, axis: str) -> None:
+    """Label ``plot``'s bottom axis, a strength ``axis`` (budget or lambda), in the longest wording that fits
+    its width (at 1024 pixels two panels side by side have room for the short one only)."""
+    bottom = plot.getAxis("bottom")
+    metrics = QFontMetrics(bottom.label.font())
+    text = strength_axis_label(axis, plot.getViewBox().width(), metrics.horizontalAdvance)
+    if bottom.labelText != text:  # a new label costs a re-layout of the plot
+        plot.setLabel("bottom", text)
 
 
 def settle(canvas: pg.GraphicsLayoutWidget) -> None:

@@ -79,6 +79,9 @@ class _ModelItems:
             plot.addItem(item)
         self.geometry = None
 
+    def data_items(self) -> tuple:
+        return self.ball, self.trace, self.touching, self.corner, self.solution
+
     def apply_scale(self, scale: style.Scale) -> None:
         self.ball.setPen(pen(self.color, scale.line_px))
         self.trace.setPen(pen(_faded(self.color, 160), scale.line_px * 0.75))
@@ -116,6 +119,7 @@ class ConstraintView(View):
     """The two-feature picture of every model compared, at the shared strength."""
 
     title = "Constraint view"
+    fresh_parts = ("path",)  # the data's problem and default pair come with the paths' dataset
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
@@ -179,6 +183,12 @@ class ConstraintView(View):
     # -- View ---------------------------------------------------------------------------------------
     def has_data(self) -> bool:
         return self.state.lab_mode or self.quad is not None or self.error is not None
+
+    def dimmable_items(self) -> list:
+        return [self.contours, self.ols, *(item for items in self._models.values() for item in items.data_items())]
+
+    def shows_current_results(self) -> bool:
+        return self.state.lab_mode or super().shows_current_results()  # the lab's problem is the state's own
 
     def export_parts(self) -> list:
         return [self.canvas, self.readout, self.key]  # not its controls

@@ -14,34 +14,14 @@ from PySide6.QtWidgets import QToolTip
 
 from gui import style
 from gui.state import BUDGET
-from gui.strength import BUDGET_AXIS_LABEL, lam_for_strength, path_x, strength_from_x, x_of_lam
-from gui.views.base import View, pen, plain, style_axes
+from gui.strength import lam_for_strength, path_x, strength_from_x, x_of_lam
+from gui.views.axes import NonzeroAxis
+from gui.views.base import View, label_strength_axis, pen, plain, style_axes
 
 MAX_LEGEND_ENTRIES = 10  # more would push the panels' axes out of a 1000-pixel window
 LEGEND_CHARS = 14  # the legend's width for names, in "n"s: longer names are elided (hovering shows them)
 LEGEND_SAMPLE_PX = 50  # the line sample, the spacing and the margins
 HOVER_PIXELS = 10
-
-
-class NonzeroAxis(pg.AxisItem):
-    """Top axis labelled with the number of non-zero coefficients at each tick's position."""
-
-    def __init__(self):
-        super().__init__("top")
-        self._x = np.empty(0)
-        self._counts = np.empty(0, dtype=int)
-
-    def set_counts(self, x, counts) -> None:
-        order = np.argsort(x)
-        self._x, self._counts = np.asarray(x, float)[order], np.asarray(counts)[order]
-        self.picture = None  # pyqtgraph caches the drawn axis: force new labels
-        self.update()
-
-    def tickStrings(self, values, scale, spacing):
-        if self._x.size == 0:
-            return ["" for _ in values]
-        index = np.clip(np.searchsorted(self._x, values), 0, self._x.size - 1)
-        return [str(int(self._counts[i])) for i in index]
 
 
 @dataclass(frozen=True)
@@ -145,12 +125,14 @@ class PathsView(View):
     """Coefficient paths of every model compared; dragging a panel's vertical line moves the strength."""
 
     title = "Coefficient paths"
+    fresh_parts = ("path",)
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
         self._panels = {key: _Panel(key) for key in style.MODEL_COLORS}
         for panel in self._panels.values():
             panel.line.sigDragged.connect(partial(self._on_line_dragged, panel))
+            panel.plot.getViewBox().sigResized.connect(partial(self._label_axis, panel))
         self.legend = pg.LegendItem(colCount=1, labelTextSize=f"{self.scale.font_pt}pt")
         self._shown: list[_Panel] = []
         self._legend_for = None  # (dataset, number of features, line width) the legend shows
@@ -164,6 +146,9 @@ class PathsView(View):
         state.fits_changed.connect(self._mark_unchanged)
         self._layout_panels()
         self._apply_scale()
+
+    def dimmable_items(self) -> list:
+        return [panel.bundle for panel in self._panels.values()]
 
     def panel(self, penalty) -> _Panel:
         return self._panels[style.model_key(penalty)]
@@ -215,8 +200,7 @@ class PathsView(View):
         panel.set_curves([Curve(x, coefs[:, j], pens[j]) for j in range(coefs.shape[1])])
         panel.top.set_counts(x, path.n_nonzero)
         panel.plot.invertX(axis != BUDGET)  # strong penalty on the left in both modes
-        label = BUDGET_AXIS_LABEL if axis == BUDGET else "log10 λ"
-        panel.plot.setLabel("bottom", label)
+        label_strength_axis(panel.plot, axis)
         panel.plot.setLabel("top", "non-zero coefficients")
         panel.plot.setLabel("left", "coefficient (standardized)" if self.state.standardize else "coefficient")
         # The range from the data: auto-range would redo it over every item at each frame.
@@ -270,6 +254,10 @@ class PathsView(View):
             state = self.state
             lam = lam_for_strength(state.strength_mode, state.strength, panel.path)
             panel.line.setValue(x_of_lam(state.x_axis, panel.path, lam))
+
+    def _label_axis(self, panel: _Panel, *_) -> None:
+        if panel.path is not None:
+            label_strength_axis(panel.plot, self.state.x_axis)
 
     # -- interaction -----------------------------------------------------------------------------------
     def _on_line_dragged(self, panel: _Panel, line) -> None:

@@ -108,6 +108,9 @@ class _ModelItems:
         freq_plot.addItem(self.frequency)
         self.medians.setZValue(6)
 
+    def data_items(self) -> tuple:
+        return self.strip, self.boxes, self.whiskers, self.medians, self.frequency
+
     def clear(self) -> None:
         self.strip.setData([], [])
         self.boxes.setOpts(x=[], height=[], y0=[])
@@ -135,6 +138,7 @@ class StabilityView(View):
     """Bootstrap spread and selection frequency of L1 and L2, per feature, groups side by side."""
 
     title = "Stability (bootstrap)"
+    fresh_parts = ("fit",)
 
     def __init__(self, state, controller, parent=None):
         super().__init__(state, parent)
@@ -145,7 +149,6 @@ class StabilityView(View):
             plot.showGrid(y=True, alpha=0.15)
         self.freq_plot.setXLink(self.coef_plot)
         self.freq_plot.setYRange(0.0, 1.05, padding=0)
-        self.freq_plot.setMouseEnabled(x=True, y=False)
         self.coef_plot.addItem(pg.InfiniteLine(pos=0.0, angle=0, pen=pen("#555555", 1.0)))
         self.canvas.ci.layout.setRowStretchFactor(0, 3)
         self.canvas.ci.layout.setRowStretchFactor(1, 2)
@@ -188,6 +191,14 @@ class StabilityView(View):
             return True
         finished = self._complete_drawn or self._error is not None  # nothing more will come
         return finished and self._job_key is not None and _same_job(self._job_key, self.wanted())
+
+    def dimmable_items(self) -> list:
+        return [item for items in self._models.values() for item in items.data_items()]
+
+    def shows_current_results(self) -> bool:
+        """The new fits have arrived, and the resamples drawn are those of the bootstrap at them."""
+        return (super().shows_current_results() and self._progress is not None
+                and _same_job(self._job_key, self.wanted()))
 
     @property
     def progress(self):

@@ -6,15 +6,19 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics, QPainterPath
 
 from gui import style
 from gui.state import BUDGET
-from gui.strength import BUDGET_AXIS_LABEL, budget_at, lam_for_strength, x_of_lam, x_of_lams
-from gui.views.base import View, fit_range_once, pen, plain, style_axes
+from gui.strength import budget_at, lam_for_strength, path_x, x_of_lam, x_of_lams
+from gui.views.axes import NonzeroAxis
+from gui.views.base import View, label_strength_axis, pen, plain, style_axes
 
-
-LABEL_ROW_ANCHORS = (1.3, -0.3)  # the "min" labels' first line above their markers, the "1se" labels' below
+CHOICE_NAMES = ("λmin", "λ1se")  # glmnet's names of the CV minimum and the one-standard-error choice
+Y_PADDING = 0.04  # of the curves' span, below and above them
+LABEL_GAP_PX = 4  # between a label and its line, and between labels in one row
+MAX_LABEL_SHARE = 0.45  # at most this share of the plot's height is given to the labels' rows above the curves
+ERROR_AXIS_LABELS = ("mean squared error", "MSE")  # the short one where the plot is lower than the long one
 
 
 class _ModelCurves:
@@ -29,11 +33,12 @@ class _ModelCurves:
         self.holdout = pg.PlotDataItem()
         self.train = pg.PlotDataItem()
         self.marks = pg.ScatterPlotItem()
-        # "min" above its marker, "1se" below: the two sit close together on a flat curve.
-        self.labels = (pg.TextItem(anchor=(0.5, LABEL_ROW_ANCHORS[0]), color=color),
-                       pg.TextItem(anchor=(0.5, LABEL_ROW_ANCHORS[1]), color=color))
+        # glmnet's look: the CV minimum and the 1se choice as dashed verticals, labelled above the curves.
+        self.choices = (pg.InfiniteLine(angle=90, movable=False), pg.InfiniteLine(angle=90, movable=False))
+        # On a light backing, above every line: readable where the current strength's line passes behind one.
+        self.labels = tuple(pg.TextItem(color=color, fill=pg.mkBrush(255, 255, 255, 210)) for _ in CHOICE_NAMES)
         self.current = pg.InfiniteLine(angle=90, movable=False)
-        for item in (self.band, self.cv, self.holdout, self.train, self.marks, self.current):
+        for item in (self.band, self.cv, self.holdout, self.train, self.marks, *self.choices, self.current):
             plot.addItem(item)
         # These change only with the data; the strength line moves over them at every frame.
         for item in (self.cv.curve, self.holdout.curve, self.train.curve, self.band, self.marks):
@@ -43,27 +48,56 @@ class _ModelCurves:
             # frame, forever (a repaint loop that starves the workers).
             plot.addItem(label, ignoreBounds=True)
         self.marks.setZValue(8)
+        self.current.setZValue(9)
+        for label in self.labels:
+            label.setZValue(10)
+        self.clear()
+
+    def data_items(self) -> tuple:
+        """Everything drawn from the model's results (not the current strength's line)."""
+        return self.band, self.cv, self.holdout, self.train, self.marks, *self.choices, *self.labels
 
     def clear(self) -> None:
-        for curve in (self.upper, self.lower, self.cv, self.holdout, self.train):
+        self.clear_cv()
+        for curve in (self.holdout, self.train):
             curve.setData([], [])
-        self.marks.setData([], [])
-        for label in self.labels:
-            label.setText("")
         self.current.hide()
+
+    def clear_cv(self) -> None:
+        for curve in (self.upper, self.lower, self.cv):
+            curve.setData([], [])
+        # The band follows its curves' paths, and an emptied PlotDataItem keeps its curve's old path.
+        self.band.setPath(QPainterPath())
+        self.marks.setData([], [])
+        for line, label in zip(self.choices, self.labels):
+            line.hide()
+            label.setText("")
+
+    def extents(self) -> list[np.ndarray]:
+        """The y values (any shape) of the curves drawn, the band's edges included."""
+        return [np.asarray(item.getData()[1], float) for item in (self.upper, self.lower, self.holdout, self.train)
+                if item.getData()[1] is not None and len(item.getData()[1])]
 
 
 class ValidationView(View):
     """Error curves of every model on one plot; on the budget axis the models overlay directly."""
 
     title = "Validation error"
+    fresh_parts = ("path", "holdout", "cv")
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
-        self.plot = plain(self.canvas.addPlot(row=0, col=0))
+        self.top = NonzeroAxis()
+        self.plot = plain(self.canvas.addPlot(row=0, col=0, axisItems={"top": self.top}))
+        self.plot.showAxis("top")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
-        self.plot.setLabel("left", "mean squared error")
+        self.plot.setLabel("left", ERROR_AXIS_LABELS[0])
+        # The top axis' name in the corner left of its numbers: a label row above them would cost the curves'
+        # height, which a 1024 x 768 projector cannot spare.
+        self.top_name = pg.LabelItem("L1 non-zero", justify="right", color=style.MODEL_COLORS["L1"])
+        self.plot.layout.addItem(self.top_name, 1, 0)
         self._models = {key: _ModelCurves(self.plot, color) for key, color in style.MODEL_COLORS.items()}
+        self._curves_y = None  # (low, high) of every curve drawn; None before any
         self.readout = pg.LabelItem(justify="left")
         self.canvas.addItem(self.readout, row=1, col=0)
         for signal in (state.validation_changed, state.paths_changed):
@@ -74,6 +108,8 @@ class ValidationView(View):
         state.strength_changed.connect(self.refresh_strength)
         state.strength_mode_changed.connect(self.refresh_strength)
         state.fits_changed.connect(self._mark_unchanged)
+        # The labels' rows above the curves are so many pixels high: a new height asks for a new range.
+        self.plot.getViewBox().sigResized.connect(self._on_resized)
         self._apply_scale()
 
     def has_data(self) -> bool:
@@ -82,20 +118,33 @@ class ValidationView(View):
     def curve_items(self, penalty) -> _ModelCurves:
         return self._models[style.model_key(penalty)]
 
+    def dimmable_items(self) -> list:
+        return [item for items in self._models.values() for item in items.data_items()]
+
     def _draw(self) -> None:
         results = self.state.results()
         keys = {style.model_key(r.penalty) for r in results}
         for key, items in self._models.items():
             if key not in keys:
-                items.clear()
+                items.clear()  # a model no longer compared leaves nothing behind
         axis = self.state.x_axis
         for result in results:
             if result.path is not None:
                 self._draw_model(result, axis)
-        self.plot.invertX(axis != BUDGET)
-        self.plot.setLabel("bottom", BUDGET_AXIS_LABEL if axis == BUDGET else "log10 λ")
-        fit_range_once(self.plot)
-        self._separate_labels()
+            else:
+                self.curve_items(result.penalty).clear()
+        self.plot.invertX(axis != BUDGET)  # strong penalty on the left in both modes
+        label_strength_axis(self.plot, axis)
+        l1 = next((r for r in results if r.penalty.is_l1 and r.path is not None), None)
+        if l1 is None:
+            self.top.set_counts([], [])
+        else:
+            self.top.set_counts(path_x(axis, l1.path), l1.path.n_nonzero)
+        self._set_x_range(results, axis)
+        extents = [e for key in keys for e in self._models[key].extents()]
+        self._curves_y = (min(float(e.min()) for e in extents), max(float(e.max()) for e in extents)) \
+            if extents else None
+        self._place_labels()
         self._draw_readout(results)
         self._draw_strength()
 
@@ -108,40 +157,92 @@ class ValidationView(View):
             items.holdout.setData(x, result.holdout.val_mse, pen=pen(color, width, dashed=True))
             items.train.setData(x, result.holdout.train_mse,
                                 pen=pg.mkPen(color, width=width, style=Qt.PenStyle.DotLine))
-        if result.cv is None:
-            return
         cv = result.cv
+        if cv is None:
+            items.clear_cv()
+            return
         x = x_of_lams(axis, result.path, cv.lambdas)
         mean, se = np.asarray(cv.mean), np.asarray(cv.se)
         items.cv.setData(x, mean, pen=pen(color, width + 1.0))
         items.upper.setData(x, mean + se)
         items.lower.setData(x, mean - se)
-        marks_x = [x[cv.index_min], x[cv.index_1se]]
-        marks_y = [mean[cv.index_min], mean[cv.index_1se]]
-        items.marks.setData(marks_x, marks_y, symbol=["o", "s"], size=self.scale.marker_px + 3,
-                            pen=pg.mkPen(color, width=2), brush=pg.mkBrush(style.BACKGROUND))
-        for label, text, xv, yv in zip(items.labels, (f"{result.penalty.short_name} min", "1se"), marks_x, marks_y):
-            label.setText(text)
-            label.setPos(xv, yv)
+        chosen = (cv.index_min, cv.index_1se)
+        items.marks.setData([x[i] for i in chosen], [mean[i] for i in chosen], symbol=["o", "s"],
+                            size=self.scale.marker_px + 3, pen=pg.mkPen(color, width=2),
+                            brush=pg.mkBrush(style.BACKGROUND))
+        for line, label, name, index in zip(items.choices, items.labels, CHOICE_NAMES, chosen):
+            line.setPen(pen(color, max(1.0, width * 0.6), dashed=True))
+            line.setValue(x[index])
+            line.show()
+            label.setText(name)
 
-    def _separate_labels(self) -> None:
-        """Models whose "min" (or "1se") labels would overlap get them on separate lines, further out."""
+    def _set_x_range(self, results, axis: str) -> None:
+        xs = [path_x(axis, r.path) for r in results if r.path is not None]
+        if not xs:
+            return
+        low, high = min(float(np.min(x)) for x in xs), max(float(np.max(x)) for x in xs)
+        # The range from the data: auto-range would redo it over every item at each frame.
+        self.plot.disableAutoRange()
+        self.plot.setXRange(low, high if high > low else low + 1.0, padding=0.02)
+
+    def _on_resized(self, *_) -> None:
+        label_strength_axis(self.plot, self.state.x_axis)
+        self._label_error_axis()
+        self._place_labels()
+
+    def _label_error_axis(self) -> None:
+        # Longer than the plot is high, the rotated label would run into the corner's "L1 non-zero".
+        left = self.plot.getAxis("left")
+        long_px = QFontMetrics(left.label.font()).horizontalAdvance(ERROR_AXIS_LABELS[0])
+        text = ERROR_AXIS_LABELS[0] if long_px <= self.plot.getViewBox().height() else ERROR_AXIS_LABELS[1]
+        if left.labelText != text:
+            self.plot.setLabel("left", text)
+
+    def _place_labels(self) -> None:
+        """The λmin and λ1se labels in rows above the curves, beside their lines; and the y range: the curves'
+        span with room on top for those rows, so that no label covers another, a marker or a curve."""
         view_box = self.plot.getViewBox()
+        width_px, height_px = view_box.width(), view_box.height()
         (x0, x1), _ = view_box.viewRange()
-        pixels_per_x = view_box.width() / max(x1 - x0, 1e-300)
-        for which, first_row in enumerate(LABEL_ROW_ANCHORS):
-            away = 1.0 if first_row > 0 else -1.0  # anchors above the marker grow upwards, below downwards
-            placed = []  # (x in pixels, half width in pixels, line) of the labels placed so far
-            for items in self._models.values():
-                label = items.labels[which]
-                if not label.toPlainText():
-                    continue
-                x, half = label.pos().x() * pixels_per_x, label.boundingRect().width() / 2
-                line = 0
-                while any(row == line and abs(x - other) < half + other_half for other, other_half, row in placed):
-                    line += 1
-                placed.append((x, half, line))
-                label.setAnchor((0.5, first_row + away * line))
+        if self._curves_y is None or width_px <= 0 or height_px <= 0 or x1 <= x0:
+            return
+        inverted = view_box.state["xInverted"]
+
+        def pixel(x: float) -> float:
+            fraction = (x - x0) / (x1 - x0)
+            return width_px * (1.0 - fraction if inverted else fraction)
+
+        labels = sorted(((line.value(), label) for items in self._models.values()
+                         for line, label in zip(items.choices, items.labels) if label.toPlainText()),
+                        key=lambda entry: pixel(entry[0]))  # left to right on screen
+        rows: list[list[tuple[float, float]]] = []  # per row, the (left, right) pixels taken
+        placed = []  # (label, its line's x, row, on the right of its line)
+        line_px = max((label.boundingRect().height() for _, label in labels), default=0.0)
+        for x, label in labels:
+            x_px, label_px = pixel(x), label.boundingRect().width()
+            # Right of the line (the side away from the plot's edge when it would not fit there).
+            right = x_px + LABEL_GAP_PX + label_px <= width_px
+            span = (x_px + LABEL_GAP_PX, x_px + LABEL_GAP_PX + label_px) if right else \
+                (x_px - LABEL_GAP_PX - label_px, x_px - LABEL_GAP_PX)
+            row = next((r for r, taken in enumerate(rows)
+                        if all(span[1] + LABEL_GAP_PX <= a or b + LABEL_GAP_PX <= span[0] for a, b in taken)), None)
+            if row is None:
+                rows.append([])
+                row = len(rows) - 1
+            rows[row].append(span)
+            placed.append((label, x, row, right))
+        low, high = self._curves_y
+        span_y = max(high - low, abs(high) * 1e-6, 1e-12)
+        low, high = low - Y_PADDING * span_y, high + Y_PADDING * span_y
+        share = min(len(rows) * line_px / height_px, MAX_LABEL_SHARE)
+        top = low + (high - low) / (1.0 - share)  # the rows' pixels above ``high``
+        units_per_px = (top - low) / height_px
+        self.plot.setYRange(low, top, padding=0)
+        for label, x, row, right in placed:
+            # Right of the line on screen: anchored by its left edge unless the axis runs right to left.
+            label.setAnchor((0.0 if right else 1.0, 0.0))
+            gap = LABEL_GAP_PX * (x1 - x0) / width_px * (1.0 if right else -1.0) * (-1.0 if inverted else 1.0)
+            label.setPos(x + gap, top - row * line_px * units_per_px)
 
     def _draw_readout(self, results) -> None:
         key = "<span style='color:#555555'>━ CV mean ± 1 SE &nbsp; ╍ hold-out &nbsp; ┈ training</span>"
@@ -167,7 +268,8 @@ class ValidationView(View):
                 line.hide()
                 continue
             lam = lam_for_strength(state.strength_mode, state.strength, result.path)
-            line.setPen(pen(style.model_color(result.penalty), self.scale.line_px, dashed=True))
+            # Solid and wider: glmnet's readers take a dashed vertical for λmin or λ1se.
+            line.setPen(pen(style.model_color(result.penalty), self.scale.line_px + 1.5))
             line.setValue(x_of_lam(state.x_axis, result.path, lam))
             line.show()
 
@@ -176,9 +278,10 @@ class ValidationView(View):
         font = QFont()
         font.setPointSize(self.scale.font_pt)
         for items in self._models.values():
-            for label in items.labels:  # "min" and "1se": the room reads them too
+            for label in items.labels:  # λmin and λ1se: the room reads them too
                 label.setFont(font)
-        self.plot.setTitle(self.title, size=f"{self.scale.title_pt}pt")
+        # No title: the view's tab names it, and its line's height went to the top axis' non-zero counts.
+        self.top_name.setText(self.top_name.text, size=f"{self.scale.font_pt}pt")
 
     def table(self) -> list[list]:
         """Every model's error curves: training and validation error of the hold-out split, CV mean and standard

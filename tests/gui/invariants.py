@@ -45,6 +45,8 @@ def assert_views_match_state(window) -> None:
         drawn = view.drawn_token
         if view.isVisible() and (not isinstance(drawn, tuple) or drawn[:2] != state.token[:2]):
             problems.append(f"{view.title}: drawn from results {drawn}, the state holds {state.token}")
+        if view.dimmed:
+            problems.append(f"{view.title}: dimmed as if a recompute ran (computing: {state.computing})")
     complete = [r for r in results if r.path is not None and r.fit is not None]
     problems += _paths_problems(window.paths_view, state, complete)
     problems += _bars_problems(window.bars_view, state, complete)
@@ -95,6 +97,12 @@ def _not_compared(state) -> list:
 
 def _validation_problems(view, state, results) -> list[str]:
     problems = []
+    for penalty in _not_compared(state):
+        items = view.curve_items(penalty)
+        cv_x = items.cv.getData()[0]
+        if not items.band.path().isEmpty() or (cv_x is not None and len(cv_x)) or items.current.isVisible() \
+                or any(line.isVisible() for line in items.choices):
+            problems.append(f"validation: {style.model_key(penalty)} drawn but not compared")
     for result in results:
         line = view.curve_items(result.penalty).current
         name = f"validation {result.penalty.short_name}"

@@ -73,16 +73,6 @@ def test_validation_view_draws_core_cv_curves(window):
     assert "Lower CV error" in window.validation_view.readout.text
 
 
-def test_minimum_labels_of_two_models_at_one_place_do_not_overlap(window):
-    view = window.validation_view
-    labels = [view.curve_items(r.penalty).labels[0] for r in window.state.results()]
-    for label in labels:
-        label.setPos(0.5, 3000.0)  # both "min" labels where only one fits
-    view._separate_labels()
-    rects = [label.mapRectToScene(label.boundingRect()) for label in labels]
-    assert not rects[0].intersects(rects[1])
-
-
 @pytest.fixture
 def bare_window(qtbot):
     """A shown window whose views are not built yet (main.py's first step)."""
