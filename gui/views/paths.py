@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QCursor, QFont, QFontMetrics
 from PySide6.QtWidgets import QToolTip
 
+from core.leaving import leaving_points
 from gui import style
 from gui.state import BUDGET
 from gui.strength import BUDGET_AXIS_LABEL, lam_for_strength, path_x, strength_from_x, x_of_lam
@@ -131,10 +132,15 @@ class _Panel:
         self.plot.addItem(self.line)
         self.bundle = _CurveBundle()
         self.plot.addItem(self.bundle)
+        # Rings where a coefficient leaves the model again (core.leaving): the lasso's exact zeros are not for ever.
+        self.leaving = pg.ScatterPlotItem(symbol="o", brush=pg.mkBrush(style.BACKGROUND))
+        self.leaving.setZValue(5)
+        self.plot.addItem(self.leaving)
         # Plain data, not plot items: a PlotDataItem per feature cost ~5 ms each to create on a loaded machine.
         self.curves: list[Curve] = []
         self.penalty = None
         self.path = None
+        self.feature_names: list[str] = []  # of the dataset ``path`` was computed on
 
     def set_curves(self, curves: list[Curve]) -> None:
         self.curves = curves
@@ -151,6 +157,9 @@ class PathsView(View):
         self._panels = {key: _Panel(key) for key in style.MODEL_COLORS}
         for panel in self._panels.values():
             panel.line.sigDragged.connect(partial(self._on_line_dragged, panel))
+            # Dragged past the path's end, the strength stops at the end (and so may not change): the line
+            # goes back to where the state's strength puts it.
+            panel.line.sigPositionChangeFinished.connect(partial(self._on_line_released, panel))
         self.legend = pg.LegendItem(colCount=1, labelTextSize=f"{self.scale.font_pt}pt")
         self._shown: list[_Panel] = []
         self._legend_for = None  # (dataset, number of features, line width) the legend shows
@@ -200,12 +209,15 @@ class PathsView(View):
     def _draw_panel(self, result) -> None:
         panel = self.panel(result.penalty)
         panel.penalty, panel.path = result.penalty, result.path
+        dataset = self.state.results_dataset
+        panel.feature_names = list(dataset.feature_names) if dataset is not None else []
         panel.plot.setTitle(result.penalty.name, color=style.model_color(result.penalty).name(),
                             size=f"{self.scale.title_pt}pt")
         if result.path is not None:
             self._draw_curves(panel, result.path)
         else:
             panel.set_curves([])
+            panel.leaving.setData([], [])
         self._draw_line(panel)
 
     def _draw_curves(self, panel: _Panel, path) -> None:
@@ -213,6 +225,7 @@ class PathsView(View):
         x, coefs = np.asarray(path_x(axis, path), float), np.asarray(path.coefs, float)
         pens = _feature_pens(coefs.shape[1], self.scale.line_px)
         panel.set_curves([Curve(x, coefs[:, j], pens[j]) for j in range(coefs.shape[1])])
+        self._draw_leaving(panel, path, x)
         panel.top.set_counts(x, path.n_nonzero)
         panel.plot.invertX(axis != BUDGET)  # strong penalty on the left in both modes
         label = BUDGET_AXIS_LABEL if axis == BUDGET else "log10 λ"
@@ -222,6 +235,25 @@ class PathsView(View):
         # The range from the data: auto-range would redo it over every item at each frame.
         panel.plot.disableAutoRange()
         panel.plot.setRange(xRange=(x.min(), x.max()), yRange=(coefs.min(), coefs.max()))
+
+    def _draw_leaving(self, panel: _Panel, path, x) -> None:
+        """A ring on the axis where a coefficient returns to exactly 0 (L1 and the elastic net; ridge has none)."""
+        points = leaving_points(path.lambdas, path.coefs) if not path.penalty.is_l2 else None
+        if not points:
+            panel.leaving.setData([], [])
+            return
+        # x is monotone in lam along the grid: positions between grid points are interpolated in log lam.
+        log_lams = np.log10(path.lambdas)[::-1]
+        at = np.interp(np.log10(points.lams), log_lams, x[::-1])
+        panel.leaving.setData(at, np.zeros(len(points)), size=self.scale.marker_px + 3,
+                              pen=[pen(style.feature_color(j), 2.0) for j in points.features],
+                              data=points.features)
+
+    def leaving_data(self, penalty) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(x, y, feature) of the rings drawn in the panel of ``penalty``."""
+        item = self.panel(penalty).leaving
+        x, y = item.getData()
+        return np.asarray(x), np.asarray(y), np.asarray(item.data["data"], dtype=int)
 
     def _draw_legend(self, dataset) -> None:
         has_paths = any(result.path is not None for result in self.state.results())
@@ -277,6 +309,9 @@ class PathsView(View):
             state = self.state
             state.set_strength(strength_from_x(line.value(), state.x_axis, state.strength_mode, panel.path))
 
+    def _on_line_released(self, panel: _Panel, _line) -> None:
+        self._draw_line(panel)
+
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         text = self.hover_text(scene_pos)
         if text:
@@ -286,10 +321,12 @@ class PathsView(View):
 
     def hover_text(self, scene_pos: QPointF) -> str | None:
         """"feature: value" for the curve nearest the point, within a few pixels; else None."""
-        dataset = self.state.results_dataset
         for panel in self._shown:
             vb = panel.plot.vb
-            if panel.path is None or dataset is None or not vb.sceneBoundingRect().contains(scene_pos):
+            # The names of the panel's own path: a new dataset's results may have arrived before its redraw.
+            names = panel.feature_names
+            if panel.path is None or len(names) != panel.path.coefs.shape[1] \
+                    or not vb.sceneBoundingRect().contains(scene_pos):
                 continue
             point = vb.mapSceneToView(scene_pos)
             x = path_x(self.state.x_axis, panel.path)
@@ -300,7 +337,7 @@ class PathsView(View):
             nearest = int(np.argmin(np.abs(values - point.y())))
             if abs(values[nearest] - point.y()) * pixels_per_unit > HOVER_PIXELS:
                 return None
-            return f"{dataset.feature_names[nearest]}: {values[nearest]:.4g} ({panel.penalty.short_name})"
+            return f"{names[nearest]}: {values[nearest]:.4g} ({panel.penalty.short_name})"
         return None
 
     def _apply_scale(self) -> None:
