@@ -1,0 +1,50 @@
+"""Every feature findable and every knot shown: leaving rings, the feature legend, the highlight, labels that agree."""
+
+import numpy as np
+import pytest
+
+from core.leaving import leaving_points
+from gui.state import LAMBDA
+from tests.gui.conftest import wait_ready
+
+
+def test_l1_panel_rings_the_point_where_s3_leaves_the_model_again(window, qtbot):
+    view = window.paths_view
+    l1, l2 = (r.penalty for r in window.state.results())
+    x, y, features = view.leaving_data(l1)
+    s3 = window.state.results_dataset.feature_names.index("s3")
+    assert features.tolist() == [s3] and y.tolist() == [0.0]
+    assert x[0] == pytest.approx(0.81, abs=0.01)  # on the budget axis, where the path is exactly 0 again
+    assert view.leaving_data(l2)[0].size == 0  # ridge never reaches 0
+    window.state.set_x_axis(LAMBDA)
+    qtbot.waitUntil(lambda: view.leaving_data(l1)[0].size == 1)
+    path = window.state.results()[0].path
+    assert view.leaving_data(l1)[0][0] == pytest.approx(np.log10(leaving_points(path.lambdas, path.coefs).lams[0]))
+
+
+def test_the_elastic_net_panel_rings_its_own_leaving_points(window, qtbot):
+    window.state.set_enet_enabled(True)
+    wait_ready(qtbot, window)
+    en = window.state.results()[2]
+    expected = leaving_points(en.path.lambdas, en.path.coefs)
+    _, _, features = window.paths_view.leaving_data(en.penalty)
+    assert features.tolist() == expected.features.tolist()
+
+
+@pytest.mark.parametrize("strength", [1.0, 0.9996, 0.5, 0.0])
+def test_the_strength_box_the_readouts_and_the_constraint_view_say_the_same(window, qtbot, strength):
+    from gui.strength import budget_text, model_readout
+
+    window.state.set_strength(strength)
+    wait_ready(qtbot, window)
+    panel = window.penalty_panel
+    box = panel.value_box.text()
+    assert box == budget_text(strength)
+    for result in window.state.results():
+        readout = panel.readouts[result.penalty.short_name[:2]].text()
+        assert readout == model_readout(result.penalty, result.path, result.fit.lam, result.fit.coef)
+        assert f", {box}," in readout  # the very same "s = ..." as the box
+        if strength == 0.0:
+            assert f"0 of {result.fit.coef.size} non-zero" in readout
+    if strength == 0.0:
+        assert window.constraint_view.readout.text().count("both exactly 0") == 2
