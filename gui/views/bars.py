@@ -30,10 +30,16 @@ def support_text(true_coef, coef) -> str:
 
 
 class _ModelBars:
-    """The items of one model: its bars and the hollow markers of its exact zeros."""
+    """The items of one model: its bars, the hollow markers of its exact zeros, and the dashed outline of its
+    own unpenalized fit w_0 (lim lam -> 0; where p > n each model has its own, see DESIGN.md)."""
 
     def __init__(self, plot: pg.PlotItem):
         self.bars = pg.BarGraphItem(x0=[], y=[], width=[], height=0.1)
+        self.unpenalized = pg.BarGraphItem(x0=[], y=[], width=[], height=0.1)
+        self.unpenalized.setZValue(-5)
+        # It changes with the paths only; the bars in front of it change at every strength move.
+        self.unpenalized.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        plot.addItem(self.unpenalized)
         self.zeros = pg.ScatterPlotItem(symbol="o")
         self.zeros.setZValue(5)
         self._zeros_drawn = None  # (y, marker size, color) of the markers drawn
@@ -50,6 +56,12 @@ class _ModelBars:
             self._zeros_drawn = drawn
             self.zeros.setData(np.zeros(zeros_y.size), zeros_y, size=marker_px, pen=_marker_pen(color.name()),
                                brush=pg.mkBrush(style.BACKGROUND))
+
+    def draw_unpenalized(self, coef, y, height) -> None:
+        """The dashed outline of w_0 ``coef`` (p,) at rows ``y`` (p,)."""
+        self.unpenalized.setOpts(x0=np.zeros_like(coef), y=y, width=coef, height=height,
+                                 brush=pg.mkBrush(0, 0, 0, 0),
+                                 pen=pg.mkPen(style.OLS_COLOR, width=1.5, style=Qt.PenStyle.DashLine))
 
     def clear(self) -> None:
         self.bars.setOpts(x0=[], y=[], width=[])
@@ -68,8 +80,8 @@ def _marker_pen(color_name: str):
 
 
 class BarsView(View):
-    """One group per feature (top to bottom): each model's coefficient, the unpenalized fit as a faint
-    outline behind the group, the true coefficient (synthetic data) as a black tick."""
+    """One group per feature (top to bottom): each model's coefficient, behind each bar the model's own
+    unpenalized fit w_0 as a dashed outline, the true coefficient (synthetic data) as a black tick."""
 
     title = "Coefficients at the current strength"
 
@@ -79,15 +91,11 @@ class BarsView(View):
         self.plot.invertY(True)
         self.plot.showGrid(x=True, alpha=0.15)
         self.plot.addItem(pg.InfiniteLine(pos=0.0, angle=90, pen=pen("#555555", 1.0)))
-        self.ols = pg.BarGraphItem(x0=[], y=[], width=[], height=GROUP_HEIGHT)
-        self.ols.setZValue(-5)
-        self.plot.addItem(self.ols)
         self.truth = pg.ScatterPlotItem(symbol="|")
         self.truth.setZValue(6)
         self.plot.addItem(self.truth)
-        for item in (self.ols, self.truth):
-            # They change with the data only; the bars in front of them change at every strength move.
-            item.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # It changes with the data only; the bars in front of it change at every strength move.
+        self.truth.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._models = {key: _ModelBars(self.plot) for key in style.MODEL_COLORS}
         self._true = None
         self.summary = pg.LabelItem(justify="left")
@@ -105,6 +113,11 @@ class BarsView(View):
         opts = self._models[style.model_key(penalty)].bars.opts
         return np.asarray(opts["y"], float), np.asarray(opts["width"], float)
 
+    def unpenalized_data(self, penalty) -> tuple[np.ndarray, np.ndarray]:
+        """(y, width) of the dashed outlines of ``penalty``'s unpenalized fit w_0."""
+        opts = self._models[style.model_key(penalty)].unpenalized.opts
+        return np.asarray(opts["y"], float), np.asarray(opts["width"], float)
+
     def _draw(self) -> None:
         dataset = self.state.results_dataset
         self._true = None if dataset is None else self._true_coef(dataset)
@@ -113,8 +126,7 @@ class BarsView(View):
             return
         p = dataset.n_features
         # The references change with the paths only: a strength move redraws the models' bars alone.
-        self._draw_references(next((r.path for r in self.state.results() if r.path is not None), None),
-                              np.arange(p, dtype=float))
+        self._draw_references(np.arange(p, dtype=float))
         ticks = [(j, name) for j, name in enumerate(dataset.feature_names)]
         step = max(1, int(np.ceil(p / MAX_TICK_LABELS)))
         self.plot.getAxis("left").setTicks([ticks[::step], []])
@@ -126,7 +138,7 @@ class BarsView(View):
         # The frame holds every coefficient of every path (and the unpenalized fit, the truth): the bars move
         # inside a still frame, and no strength move pays for an auto-range over the items (~3 ms a move).
         extents = [np.asarray(r.path.coefs, float) for r in self.state.results() if r.path is not None]
-        extents += [np.asarray(r.path.ols_coef, float) for r in self.state.results() if r.path is not None]
+        extents += [np.asarray(r.path.unpenalized_coef, float) for r in self.state.results() if r.path is not None]
         if self._true is not None:
             extents.append(self._true)
         if not extents:
@@ -145,22 +157,31 @@ class BarsView(View):
         if dataset is None or not results:
             self.summary.setText("")
             return
-        p = dataset.n_features
-        positions = np.arange(p, dtype=float)
-        height = GROUP_HEIGHT / len(results)
-        for i, result in enumerate(results):
-            self._draw_model(result, positions - GROUP_HEIGHT / 2 + (i + 0.5) * height, height * 0.9)
+        positions = np.arange(dataset.n_features, dtype=float)
+        for result, y, height in self._rows(results, positions):
+            self._draw_model(result, y, height)
         self._draw_summary(results, dataset)
 
     def _draw_model(self, result, y, height) -> None:
         self._models[style.model_key(result.penalty)].draw(np.asarray(result.fit.coef, dtype=float), y, height,
                                                             style.model_color(result.penalty), self.scale.marker_px)
 
-    def _draw_references(self, path, positions) -> None:
-        ols = np.asarray(path.ols_coef, dtype=float) if path is not None else np.zeros(0)
-        self.ols.setOpts(x0=np.zeros_like(ols), y=positions[: ols.size], width=ols, height=GROUP_HEIGHT,
-                         brush=pg.mkBrush(0, 0, 0, 0),
-                         pen=pg.mkPen(style.OLS_COLOR, width=1.5, style=Qt.PenStyle.DashLine))
+    @staticmethod
+    def _rows(results, positions):
+        """(result, y (p,), bar height) of each model: its row in every feature's group."""
+        height = GROUP_HEIGHT / max(len(results), 1)
+        return [(result, positions - GROUP_HEIGHT / 2 + (i + 0.5) * height, height * 0.9)
+                for i, result in enumerate(results)]
+
+    def _draw_references(self, positions) -> None:
+        with_path = [r for r in self.state.results() if r.path is not None]
+        drawn = {style.model_key(r.penalty) for r in with_path}
+        for key, items in self._models.items():
+            if key not in drawn:  # a model switched off: its outline goes with it
+                items.unpenalized.setOpts(x0=[], y=[], width=[])
+        for result, y, height in self._rows(with_path, positions):
+            self._models[style.model_key(result.penalty)].draw_unpenalized(
+                np.asarray(result.path.unpenalized_coef, dtype=float), y, height)
         true = self._true
         if true is None:
             self.truth.setData([], [])

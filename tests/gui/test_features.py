@@ -48,3 +48,15 @@ def test_the_strength_box_the_readouts_and_the_constraint_view_say_the_same(wind
             assert f"0 of {result.fit.coef.size} non-zero" in readout
     if strength == 0.0:
         assert window.constraint_view.readout.text().count("both exactly 0") == 2
+
+
+def test_each_models_dashed_outline_is_its_own_unpenalized_fit(make_window, qtbot):
+    window = make_window(builtin="sparse", params={"n_samples": 50, "n_features": 100})  # p > n
+    wait_ready(qtbot, window)
+    bars = window.bars_view
+    l1, l2 = window.state.results()
+    assert not np.allclose(l1.path.unpenalized_coef, l2.path.unpenalized_coef)  # min-L1 vs min-L2 norm fits
+    for result in (l1, l2):
+        y, widths = bars.unpenalized_data(result.penalty)
+        assert np.array_equal(widths, result.path.unpenalized_coef)
+        assert np.array_equal(y, bars.bar_data(result.penalty)[0])  # behind the model's own bars
