@@ -83,6 +83,7 @@ class AppState(QObject):
     paths_changed = Signal()
     fits_changed = Signal()
     validation_changed = Signal()
+    highlight_changed = Signal()  # the feature picked in the paths' legend, emphasised in every view
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -91,6 +92,7 @@ class AppState(QObject):
         self.dataset = None
         self.loaded_source = None
         self.presentation = False
+        self.highlighted_feature = None  # index of the feature emphasised in every view, or None
         self._batch = None  # ({name: old}, {name: new}) while apply_settings collects its changes
         self._results = _Results()
 
@@ -165,6 +167,11 @@ class AppState(QObject):
         self.dataset, self.loaded_source = dataset, source
         self.constraint_features = None  # the old pair may not exist in the new data
         self.dataset_changed.emit()
+        self.set_highlighted_feature(None)  # nor the highlighted feature
+
+    def set_highlighted_feature(self, index) -> None:
+        """Emphasise feature ``index`` in every view (None: none). Not a setting: undo and sessions skip it."""
+        self._set("highlighted_feature", None if index is None else int(index), self.highlight_changed)
 
     def set_standardize(self, on: bool) -> None:
         self._set("standardize", bool(on), self.settings_changed)

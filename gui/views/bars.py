@@ -7,6 +7,7 @@ from functools import lru_cache
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
 from core.datasets import Standardizer
 from gui import style
@@ -14,6 +15,7 @@ from gui.views.base import View, pen, plain, style_axes
 
 GROUP_HEIGHT = 0.8
 MAX_TICK_LABELS = 30
+FADED_ALPHA = 70  # the other bars, while a feature is highlighted
 
 
 def zero_count_text(penalty, coef) -> str:
@@ -46,10 +48,17 @@ class _ModelBars:
         plot.addItem(self.bars)
         plot.addItem(self.zeros)
 
-    def draw(self, coef, y, height, color, marker_px) -> None:
-        """Bars of ``coef`` (p,) at rows ``y`` (p,), hollow markers at its exact zeros."""
+    def draw(self, coef, y, height, color, marker_px, highlighted=None) -> None:
+        """Bars of ``coef`` (p,) at rows ``y`` (p,), hollow markers at its exact zeros; feature ``highlighted``
+        (an index, or None) outlined thick, the others faded."""
+        pens = brushes = None
+        if highlighted is not None:
+            faded = QColor(color)
+            faded.setAlpha(FADED_ALPHA)
+            pens = [style.highlight_pen() if j == highlighted else _outline(color.name()) for j in range(coef.size)]
+            brushes = [color if j == highlighted else faded for j in range(coef.size)]
         self.bars.setOpts(x0=np.zeros_like(coef), y=y, width=coef, height=height, brush=color,
-                          pen=_outline(color.name()))
+                          pen=_outline(color.name()), pens=pens, brushes=brushes)
         zeros_y = y[coef == 0.0]
         drawn = (zeros_y.tobytes(), marker_px, color.name())
         if drawn != self._zeros_drawn:  # most strength moves change no zero: a new scatter costs ~1 ms
@@ -103,6 +112,7 @@ class BarsView(View):
         state.fits_changed.connect(self.refresh_strength)
         state.paths_changed.connect(self.refresh_later)
         state.models_changed.connect(self.refresh)
+        state.highlight_changed.connect(self.refresh_strength)
         self._apply_scale()
 
     def has_data(self) -> bool:
@@ -163,8 +173,11 @@ class BarsView(View):
         self._draw_summary(results, dataset)
 
     def _draw_model(self, result, y, height) -> None:
-        self._models[style.model_key(result.penalty)].draw(np.asarray(result.fit.coef, dtype=float), y, height,
-                                                            style.model_color(result.penalty), self.scale.marker_px)
+        coef = np.asarray(result.fit.coef, dtype=float)
+        highlighted = self.state.highlighted_feature
+        self._models[style.model_key(result.penalty)].draw(
+            coef, y, height, style.model_color(result.penalty), self.scale.marker_px,
+            highlighted if highlighted is not None and highlighted < coef.size else None)
 
     @staticmethod
     def _rows(results, positions):

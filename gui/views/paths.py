@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QCursor, QFont, QFontMetrics
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QHBoxLayout, QToolTip
 
 from core.leaving import leaving_points
 from gui import style
 from gui.state import BUDGET
 from gui.strength import BUDGET_AXIS_LABEL, lam_for_strength, path_x, strength_from_x, x_of_lam
 from gui.views.base import View, pen, plain, style_axes
+from gui.views.feature_legend import FeatureLegend
 
-MAX_LEGEND_ENTRIES = 10  # more would push the panels' axes out of a 1000-pixel window
-LEGEND_CHARS = 14  # the legend's width for names, in "n"s: longer names are elided (hovering shows them)
-LEGEND_SAMPLE_PX = 50  # the line sample, the spacing and the margins
 HOVER_PIXELS = 10
+FADED_ALPHA = 60  # the other curves, while one feature is highlighted
+HIGHLIGHT_WIDTH = 2.2  # times the line width, the highlighted feature's curve
 
 
 class NonzeroAxis(pg.AxisItem):
@@ -58,8 +57,17 @@ class Curve:
 
 
 @lru_cache(maxsize=8)
-def _feature_pens(n_features: int, width: float) -> tuple:
-    return tuple(pen(style.feature_color(j), width) for j in range(n_features))
+def _feature_pens(n_features: int, width: float, highlighted: int | None = None) -> tuple:
+    """Each feature's pen: its colour and line style; with a feature ``highlighted``, it thicker, the rest faded."""
+    pens = []
+    for j in range(n_features):
+        color = style.feature_color(j)
+        if highlighted is not None and j != highlighted:
+            color.setAlpha(FADED_ALPHA)
+        line = pg.mkPen(color=color, width=width * HIGHLIGHT_WIDTH if j == highlighted else width,
+                        style=style.feature_dash(j))
+        pens.append(line)
+    return tuple(pens)
 
 
 class _CurveBundle(pg.GraphicsObject):
@@ -142,9 +150,10 @@ class _Panel:
         self.path = None
         self.feature_names: list[str] = []  # of the dataset ``path`` was computed on
 
-    def set_curves(self, curves: list[Curve]) -> None:
+    def set_curves(self, curves: list[Curve], on_top: int | None = None) -> None:
+        """Draw ``curves`` (one per feature, in feature order), curve ``on_top`` over the others."""
         self.curves = curves
-        self.bundle.set_curves(curves)
+        self.bundle.set_curves(curves if on_top is None else curves[:on_top] + curves[on_top + 1:] + [curves[on_top]])
 
 
 class PathsView(View):
@@ -160,9 +169,16 @@ class PathsView(View):
             # Dragged past the path's end, the strength stops at the end (and so may not change): the line
             # goes back to where the state's strength puts it.
             panel.line.sigPositionChangeFinished.connect(partial(self._on_line_released, panel))
-        self.legend = pg.LegendItem(colCount=1, labelTextSize=f"{self.scale.font_pt}pt")
+        # Beside the panels, a widget of its own: it scrolls and filters, so every feature can be found.
+        self.legend = FeatureLegend(state)
+        layout = self.layout()
+        layout.removeWidget(self.canvas)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.canvas, 1)
+        row.addWidget(self.legend)
+        layout.addLayout(row)
         self._shown: list[_Panel] = []
-        self._legend_for = None  # (dataset, number of features, line width) the legend shows
         self.canvas.scene().sigMouseMoved.connect(self._on_mouse_moved)
         state.models_changed.connect(self.refresh)
         state.paths_changed.connect(self.refresh_later)
@@ -171,6 +187,7 @@ class PathsView(View):
         state.strength_changed.connect(self.refresh_strength)
         state.strength_mode_changed.connect(self.refresh_strength)
         state.fits_changed.connect(self._mark_unchanged)
+        state.highlight_changed.connect(self.refresh)
         self._layout_panels()
         self._apply_scale()
 
@@ -189,11 +206,8 @@ class PathsView(View):
         layout = self.canvas.ci
         for panel in self._shown:
             layout.removeItem(panel.plot)
-        if self._shown:
-            layout.removeItem(self.legend)
         for col, panel in enumerate(wanted):
             layout.addItem(panel.plot, row=0, col=col)
-        layout.addItem(self.legend, row=0, col=len(wanted))
         self._shown = wanted
 
     # -- drawing ------------------------------------------------------------------------------------
@@ -223,8 +237,10 @@ class PathsView(View):
     def _draw_curves(self, panel: _Panel, path) -> None:
         axis = self.state.x_axis
         x, coefs = np.asarray(path_x(axis, path), float), np.asarray(path.coefs, float)
-        pens = _feature_pens(coefs.shape[1], self.scale.line_px)
-        panel.set_curves([Curve(x, coefs[:, j], pens[j]) for j in range(coefs.shape[1])])
+        highlighted = self.state.highlighted_feature
+        highlighted = highlighted if highlighted is not None and highlighted < coefs.shape[1] else None
+        pens = _feature_pens(coefs.shape[1], self.scale.line_px, highlighted)
+        panel.set_curves([Curve(x, coefs[:, j], pens[j]) for j in range(coefs.shape[1])], on_top=highlighted)
         self._draw_leaving(panel, path, x)
         panel.top.set_counts(x, path.n_nonzero)
         panel.plot.invertX(axis != BUDGET)  # strong penalty on the left in both modes
@@ -257,35 +273,10 @@ class PathsView(View):
 
     def _draw_legend(self, dataset) -> None:
         has_paths = any(result.path is not None for result in self.state.results())
-        n_features = dataset.n_features if dataset is not None and has_paths else 0
-        key = (dataset, n_features, self.scale.line_px)
-        if self._legend_for is not None and self._legend_for[0] is dataset and self._legend_for[1:] == key[1:]:
+        if dataset is None or not has_paths:
+            self.legend.set_features([], [])
             return
-        self._legend_for = key
-        shown = min(n_features, MAX_LEGEND_ENTRIES)
-        pens = _feature_pens(n_features, self.scale.line_px)
-        entries = [(pens[j], name) for j, name in enumerate(dataset.feature_names[:shown])] if shown else []
-        if n_features > shown:
-            entries.append((None, f"… {n_features - shown} more (hover)"))
-        # Rows are created once and relabelled: creating one costs ~2 ms, and the legend's width is fixed, so a
-        # new dataset does not resize (and so redraw) the panels.
-        while len(self.legend.items) < len(entries):
-            self.legend.addItem(pg.PlotDataItem(), "")
-        metrics, text_px = self._legend_metrics()
-        for row, (sample, label) in enumerate(self.legend.items):
-            line_pen, name = entries[row] if row < len(entries) else (None, "")
-            sample.item.setPen(line_pen)
-            sample.update()
-            text = html.escape(metrics.elidedText(name, Qt.TextElideMode.ElideRight, text_px))
-            if label.text != text:
-                label.setText(text)
-
-    def _legend_metrics(self) -> tuple[QFontMetrics, int]:
-        """The legend's font metrics and the width its names get, in pixels."""
-        font = QFont()
-        font.setPointSize(self.scale.font_pt)
-        metrics = QFontMetrics(font)
-        return metrics, metrics.horizontalAdvance("n" * LEGEND_CHARS)
+        self.legend.set_features(dataset.feature_names, _feature_pens(dataset.n_features, self.scale.line_px))
 
     def _draw_strength(self) -> None:
         for panel in self._shown:
@@ -343,9 +334,10 @@ class PathsView(View):
     def _apply_scale(self) -> None:
         for panel in self._panels.values():
             style_axes(panel.plot, self.scale)
-        self.legend.setLabelTextSize(f"{self.scale.font_pt}pt")
-        self.legend.setFixedWidth(self._legend_metrics()[1] + LEGEND_SAMPLE_PX)
-        self._legend_for = None  # names are elided to the new width at the next redraw
+        self.legend.set_font_pt(self.scale.font_pt)
+
+    def export_parts(self) -> list:
+        return [self.canvas, self.legend]
 
     def table(self) -> list[list]:
         """Every model's path: lambda, budget s and each feature's coefficient at each grid point."""

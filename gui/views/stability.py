@@ -116,11 +116,17 @@ class _ModelItems:
         self.medians.setData([], [])
         self.frequency.setOpts(x=[], height=[])
 
-    def draw(self, x, coefs, frequency, scale) -> None:
-        """Draw coefs (B, p) of the features at positions x (p,), and the selection frequency (p,)."""
+    def draw(self, x, coefs, frequency, scale, highlighted=None) -> None:
+        """Draw coefs (B, p) of the features at positions x (p,), and the selection frequency (p,); the
+        feature in column ``highlighted`` (or None) outlined thick."""
         q05, q25, q50, q75, q95 = np.percentile(coefs, [5, 25, 50, 75, 95], axis=0)
         line = pen(self.color, max(1.0, scale.line_px - 0.5))
-        self.boxes.setOpts(x=x, y0=q25, height=q75 - q25, width=BOX_WIDTH, pen=line)
+        outline = pg.mkPen(self.color.darker(130))
+        box_pens = frequency_pens = None
+        if highlighted is not None:
+            box_pens = [style.highlight_pen() if k == highlighted else line for k in range(x.size)]
+            frequency_pens = [style.highlight_pen() if k == highlighted else outline for k in range(x.size)]
+        self.boxes.setOpts(x=x, y0=q25, height=q75 - q25, width=BOX_WIDTH, pen=line, pens=box_pens)
         self.whiskers.setData(x=x, y=q50, top=q95 - q50, bottom=q50 - q05, pen=line)
         self.medians.setData(x, q50, size=scale.marker_px + 8, pen=pg.mkPen(self.color, width=3))
         if coefs.size * 2 <= MAX_STRIP_POINTS:
@@ -129,7 +135,7 @@ class _ModelItems:
             self.strip.setData((x[None, :] + jitter[:, None]).ravel(), coefs.ravel())
         else:
             self.strip.setData([], [])
-        self.frequency.setOpts(x=x, height=frequency, width=BOX_WIDTH, pen=pg.mkPen(self.color.darker(130)))
+        self.frequency.setOpts(x=x, height=frequency, width=BOX_WIDTH, pen=outline, pens=frequency_pens)
 
 
 class StabilityView(View):
@@ -169,6 +175,7 @@ class StabilityView(View):
         self._draw_throttle.triggered.connect(self.refresh)
         for signal in (state.fits_changed, state.models_changed, state.dataset_changed):
             signal.connect(self._on_state_changed)
+        state.highlight_changed.connect(self.refresh)
         self._apply_scale()
 
     # -- what to compute ---------------------------------------------------------------------------------
@@ -264,9 +271,12 @@ class StabilityView(View):
 
         summaries = {}
         positions = np.arange(dataset.n_features, dtype=float)
+        column = np.flatnonzero(order == self.state.highlighted_feature)  # where the highlighted feature stands
+        highlighted = int(column[0]) if column.size else None
         for (model_key, items), offset, coefs in zip(self._models.items(), (-OFFSET, OFFSET), progress.coefs):
             summaries[model_key] = summary = summarize_bootstrap(coefs)
-            items.draw(positions + offset, coefs[:, order], summary.selection_frequency[order], self.scale)
+            items.draw(positions + offset, coefs[:, order], summary.selection_frequency[order], self.scale,
+                       highlighted)
         self.coef_plot.enableAutoRange(axis="y")
         self._set_readout(self._readout(progress, summaries))
 

@@ -60,3 +60,55 @@ def test_each_models_dashed_outline_is_its_own_unpenalized_fit(make_window, qtbo
         y, widths = bars.unpenalized_data(result.penalty)
         assert np.array_equal(widths, result.path.unpenalized_coef)
         assert np.array_equal(y, bars.bar_data(result.penalty)[0])  # behind the model's own bars
+
+
+def _click_row(qtbot, legend, row):
+    from PySide6.QtCore import Qt
+
+    item = legend.list.item(row)
+    qtbot.mouseClick(legend.list.viewport(), Qt.MouseButton.LeftButton, pos=legend.list.visualItemRect(item).center())
+
+
+def test_the_legend_lists_every_feature_apart_and_finds_one_by_typing(make_window, qtbot):
+    window = make_window(builtin="sparse", params={"n_features": 30, "n_informative": 5})
+    wait_ready(qtbot, window)
+    legend = window.paths_view.legend
+    names = window.state.results_dataset.feature_names
+    rows = legend.rows()
+    assert [name for name, _ in rows] == list(names)
+    looks = {(line.color().name(), line.style()) for _, line in rows}
+    assert len(looks) == 30, "colours repeat after 11: each round has its own line style"
+    panel = window.paths_view.panel(window.state.results()[0].penalty)
+    assert [(c.pen.color().name(), c.pen.style()) for c in panel.curves] == [(p.color().name(), p.style())
+                                                                            for _, p in rows]
+    legend.filter.setText(names[17])
+    assert [name for name, _ in legend.rows()] == [n for n in names if names[17].casefold() in n.casefold()]
+    legend.filter.clear()
+    assert len(legend.rows()) == 30
+
+
+def test_a_click_in_the_legend_highlights_the_feature_in_every_view(window, qtbot):
+    from gui.views.stability import feature_order
+
+    window.slots["validation_tabs"].setCurrentWidget(window.stability_view)
+    wait_ready(qtbot, window)
+    state, view = window.state, window.paths_view
+    j = window.state.results_dataset.feature_names.index("bmi")
+    _click_row(qtbot, view.legend, j)
+    assert state.highlighted_feature == j
+    line_px = view.scale.line_px
+    for result in state.results():
+        curves = view.panel(result.penalty).curves
+        assert curves[j].pen.widthF() == pytest.approx(line_px * 2.2) and curves[j].pen.color().alpha() == 255
+        assert all(c.pen.color().alpha() < 255 and c.pen.widthF() == line_px for k, c in enumerate(curves) if k != j)
+        pens = window.bars_view._models[result.penalty.short_name].bars.opts["pens"]
+        assert [p.widthF() for p in pens].index(3.0) == j and sum(p.widthF() == 3.0 for p in pens) == 1
+    dataset = state.results_dataset
+    column = int(np.flatnonzero(feature_order(dataset.n_features, dataset.groups) == j)[0])
+    for items in window.stability_view._models.values():
+        widths = [p.widthF() for p in items.frequency.opts["pens"]]
+        assert widths.index(3.0) == column and widths.count(3.0) == 1
+    _click_row(qtbot, view.legend, j)  # again: cleared everywhere
+    assert state.highlighted_feature is None
+    assert window.bars_view._models["L1"].bars.opts["pens"] is None
+    assert len({c.pen.widthF() for c in view.panel(state.results()[0].penalty).curves}) == 1
