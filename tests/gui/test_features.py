@@ -112,3 +112,20 @@ def test_a_click_in_the_legend_highlights_the_feature_in_every_view(window, qtbo
     assert state.highlighted_feature is None
     assert window.bars_view._models["L1"].bars.opts["pens"] is None
     assert len({c.pen.widthF() for c in view.panel(state.results()[0].penalty).curves}) == 1
+
+
+def test_help_and_readme_say_how_to_read_the_rings_the_legend_and_each_models_outline(qapp):
+    from pathlib import Path
+
+    from PySide6.QtGui import QTextDocument
+
+    from resources import resource_path
+
+    document = QTextDocument()
+    document.setHtml(resource_path("help.html").read_text(encoding="utf-8"))
+    help_text = " ".join(document.toPlainText().split())
+    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8").split())
+    for text in (help_text.casefold(), readme.casefold()):
+        for words in ("leave the model again", "hollow ring", "type part of a name", "highlight it in every view",
+                      "own unpenalized fit w₀", "stand upright"):
+            assert words in text
