@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListWidget, QListWi
 
 from gui import style
 
-LEGEND_CHARS = 14  # the names' width in "n"s: longer ones are elided, and their tooltip says them whole
-SWATCH_PX = (34, 14)
+LEGEND_CHARS = 11  # the names' width in "n"s: longer ones are elided, and their tooltip says them whole
+SWATCH_PX = (28, 12)
 INDEX_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -50,7 +50,7 @@ class FeatureLegend(QWidget):
         font.setPointSize(font_pt)
         for widget in (self.filter, self.list):
             widget.setFont(font)
-        self.setFixedWidth(QFontMetrics(font).horizontalAdvance("n" * LEGEND_CHARS) + SWATCH_PX[0] + 34)
+        self.setFixedWidth(QFontMetrics(font).horizontalAdvance("n" * LEGEND_CHARS) + SWATCH_PX[0] + 24)
 
     def set_features(self, names, pens) -> None:
         """List ``names`` (p,) with line samples drawn with ``pens`` (p,); nothing to do when they are listed."""
