@@ -12,7 +12,7 @@ import numpy as np
 from core.penalties import L1, L2, elastic_net
 from gui import style
 from gui.state import BUDGET
-from gui.strength import budget_at, lam_for_strength, x_of_lam
+from gui.strength import budget_at, lam_for_strength, model_readout, x_of_lam
 
 RTOL = 1e-9
 
@@ -133,8 +133,8 @@ def _readout_problems(panel, state, results) -> list[str]:
     problems = []
     for result in results:
         label = panel.readouts[style.model_key(result.penalty)]
-        lam = result.fit.lam
-        expected = f"λ = {lam:.3g}, s = {budget_at(result.path, lam):.2f}"
-        if expected not in label.text():
-            problems.append(f"readout {result.penalty.short_name}: {label.text()!r} lacks {expected!r}")
+        # The one format every readout uses (gui.strength.model_readout), from the fit itself.
+        expected = model_readout(result.penalty, result.path, result.fit.lam, result.fit.coef)
+        if label.text() != expected:
+            problems.append(f"readout {result.penalty.short_name}: {label.text()!r}, expected {expected!r}")
     return problems
