@@ -28,7 +28,7 @@ def test_the_elastic_net_panel_rings_its_own_leaving_points(window, qtbot):
     en = window.state.results()[2]
     expected = leaving_points(en.path.lambdas, en.path.coefs)
     _, _, features = window.paths_view.leaving_data(en.penalty)
-    assert features.tolist() == expected.features.tolist()
+    assert len(expected) > 0 and features.tolist() == expected.features.tolist()  # 4 on diabetes at alpha 0.5
 
 
 @pytest.mark.parametrize("strength", [1.0, 0.9996, 0.5, 0.0])
