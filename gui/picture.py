@@ -82,6 +82,8 @@ def _paint(device, root: QWidget, parts: list[QWidget], area: QRect, vector: boo
                         _draw_scene_items(painter, part)
                     elif isinstance(part, QLabel):
                         _draw_label(painter, part)
+                    elif hasattr(part, "paint_picture"):  # a widget that draws itself as vectors (a legend)
+                        part.paint_picture(painter)
                     painter.restore()
     finally:
         painter.end()

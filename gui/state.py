@@ -85,6 +85,7 @@ class AppState(QObject):
     fits_changed = Signal()
     validation_changed = Signal()
     computing_changed = Signal()  # a full recompute started or ended (``computing``)
+    highlight_changed = Signal()  # the feature picked in the paths' legend, emphasised in every view
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -94,6 +95,7 @@ class AppState(QObject):
         self.loaded_source = None
         self.presentation = False
         self.computing = False  # a full recompute is under way: what the views show may be the old results
+        self.highlighted_feature = None  # index of the feature emphasised in every view, or None
         self._batch = None  # ({name: old}, {name: new}) while apply_settings collects its changes
         self._results = _Results()
 
@@ -168,6 +170,11 @@ class AppState(QObject):
         self.dataset, self.loaded_source = dataset, source
         self.constraint_features = None  # the old pair may not exist in the new data
         self.dataset_changed.emit()
+        self.set_highlighted_feature(None)  # nor the highlighted feature
+
+    def set_highlighted_feature(self, index) -> None:
+        """Emphasise feature ``index`` in every view (None: none). Not a setting: undo and sessions skip it."""
+        self._set("highlighted_feature", None if index is None else int(index), self.highlight_changed)
 
     def set_standardize(self, on: bool) -> None:
         self._set("standardize", bool(on), self.settings_changed)

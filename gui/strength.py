@@ -51,6 +51,22 @@ def lam_readout(lam: float, path) -> str:
     return f"λ = {lam:.3g}"
 
 
+BUDGET_DECIMALS = 3  # the strength box's too: the readouts and the box say the same number
+
+
+def budget_text(budget: float) -> str:
+    """"s = 0.500": a budget as every readout and the strength box write it."""
+    return f"s = {budget:.{BUDGET_DECIMALS}f}"
+
+
+def model_readout(penalty, path, lam: float, coef=None) -> str:
+    """One model's readout, "L1: λ = 2.09, s = 0.500, 7 of 10 non-zero", from its ``path`` at ``lam`` and its
+    fit's ``coef`` (p,) (the count left out until the fit arrives). At s = 0 it says 0 non-zero for every model,
+    as the constraint view does: ridge's w is 0 only in the limit λ → ∞, which is what s = 0 stands for."""
+    nonzero = "" if coef is None else f", {int(np.count_nonzero(coef))} of {np.size(coef)} non-zero"
+    return f"{penalty.short_name}: {lam_readout(lam, path)}, {budget_text(budget_at(path, lam))}{nonzero}"
+
+
 def log10_on_grid(path, lam: float) -> float:
     """log10 of ``lam`` held to the path's grid: lam = 0 (s = 1) and lam = infinity (ridge at s = 0) sit at its ends."""
     return math.log10(min(max(float(lam), float(path.lambdas[-1])), float(path.lambdas[0])))

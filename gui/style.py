@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPen
 
 # Okabe-Ito, chosen so the three models stay apart for every common colour-vision deficiency.
 MODEL_COLORS = {"L1": "#D55E00", "L2": "#0072B2", "EN": "#009E73"}
 # Paul Tol's "muted" scheme plus two greys: one colour per feature, the same in every view.
 FEATURE_COLORS = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
                   "#AA4499", "#555555", "#AAAAAA")
+# Where the colours repeat, each round of them has its own line style.
+FEATURE_DASHES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine,
+                  Qt.PenStyle.DashDotDotLine)
 BACKGROUND = "#FFFFFF"
 FOREGROUND = "#222222"
 OLS_COLOR = "#777777"
@@ -28,8 +32,21 @@ def model_color(penalty) -> QColor:
 
 
 def feature_color(index: int) -> QColor:
-    """The colour of feature ``index``; the palette repeats beyond its length."""
+    """The colour of feature ``index``; the palette repeats beyond its length (``feature_dash`` tells them apart)."""
     return QColor(FEATURE_COLORS[index % len(FEATURE_COLORS)])
+
+
+def feature_dash(index: int) -> Qt.PenStyle:
+    """The line style of feature ``index``: solid for the first round of colours, then dashed, dotted, ..."""
+    return FEATURE_DASHES[(index // len(FEATURE_COLORS)) % len(FEATURE_DASHES)]
+
+
+def highlight_pen() -> QPen:
+    """The outline of the highlighted feature's bars and boxes (AppState.highlighted_feature)."""
+    line = QPen(QColor(FOREGROUND))
+    line.setWidthF(3.0)
+    line.setCosmetic(True)
+    return line
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QRadioButton,
@@ -12,8 +11,8 @@ from gui import style
 from gui.panels.spin import DoubleSpinBox
 from gui.panels.wrapped_label import WrappedLabel
 from gui.state import BUDGET, LAMBDA
-from gui.strength import (SLIDER_STEPS, budget_at, lam_for_strength, lam_readout, lambda_range, slider_to_strength,
-                          strength_to_slider, x_of_lam)
+from gui.strength import (BUDGET_DECIMALS, SLIDER_STEPS, lam_for_strength, lambda_range, model_readout,
+                          slider_to_strength, strength_to_slider, x_of_lam)
 
 ALPHA_STEPS = 100
 
@@ -55,7 +54,7 @@ class PenaltyPanel(QWidget):
         self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.slider.setToolTip("The penalty strength shared by every model: left = strong penalty, "
                                "right = weak (arrow keys, PageUp/PageDown, Home/End)")
-        self.value_box = DoubleSpinBox(decimals=3)
+        self.value_box = DoubleSpinBox(decimals=BUDGET_DECIMALS)
         self.value_box.setKeyboardTracking(False)
         self.value_box.refused.connect(self._on_refused)
         self._mode_group, self.budget_button, self.lambda_button = _radio_pair(
@@ -178,10 +177,8 @@ class PenaltyPanel(QWidget):
                 continue
             lam = result.fit.lam if result.fit is not None else \
                 lam_for_strength(state.strength_mode, state.strength, result.path)
-            nonzero = "" if result.fit is None else \
-                f", {int(np.count_nonzero(result.fit.coef))} of {np.size(result.fit.coef)} non-zero"
-            label.setText(f"{result.penalty.short_name}: {lam_readout(lam, result.path)}, "
-                          f"s = {budget_at(result.path, lam):.3f}{nonzero}")
+            label.setText(model_readout(result.penalty, result.path, lam,
+                                        None if result.fit is None else result.fit.coef))
 
     # -- widgets -> state -----------------------------------------------------------------------------
     def _on_alpha(self, value: int) -> None:

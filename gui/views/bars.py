@@ -7,6 +7,7 @@ from functools import lru_cache
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
 from core.datasets import Standardizer
 from gui import style
@@ -14,6 +15,7 @@ from gui.views.base import View, pen, plain, style_axes
 
 GROUP_HEIGHT = 0.8
 MAX_TICK_LABELS = 30
+FADED_ALPHA = 70  # the other bars, while a feature is highlighted
 
 
 def zero_count_text(penalty, coef) -> str:
@@ -30,20 +32,33 @@ def support_text(true_coef, coef) -> str:
 
 
 class _ModelBars:
-    """The items of one model: its bars and the hollow markers of its exact zeros."""
+    """The items of one model: its bars, the hollow markers of its exact zeros, and the dashed outline of its
+    own unpenalized fit w_0 (lim lam -> 0; where p > n each model has its own, see DESIGN.md)."""
 
     def __init__(self, plot: pg.PlotItem):
         self.bars = pg.BarGraphItem(x0=[], y=[], width=[], height=0.1)
+        self.unpenalized = pg.BarGraphItem(x0=[], y=[], width=[], height=0.1)
+        self.unpenalized.setZValue(-5)
+        # It changes with the paths only; the bars in front of it change at every strength move.
+        self.unpenalized.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        plot.addItem(self.unpenalized)
         self.zeros = pg.ScatterPlotItem(symbol="o")
         self.zeros.setZValue(5)
         self._zeros_drawn = None  # (y, marker size, color) of the markers drawn
         plot.addItem(self.bars)
         plot.addItem(self.zeros)
 
-    def draw(self, coef, y, height, color, marker_px) -> None:
-        """Bars of ``coef`` (p,) at rows ``y`` (p,), hollow markers at its exact zeros."""
+    def draw(self, coef, y, height, color, marker_px, highlighted=None) -> None:
+        """Bars of ``coef`` (p,) at rows ``y`` (p,), hollow markers at its exact zeros; feature ``highlighted``
+        (an index, or None) outlined thick, the others faded."""
+        pens = brushes = None
+        if highlighted is not None:
+            faded = QColor(color)
+            faded.setAlpha(FADED_ALPHA)
+            pens = [style.highlight_pen() if j == highlighted else _outline(color.name()) for j in range(coef.size)]
+            brushes = [color if j == highlighted else faded for j in range(coef.size)]
         self.bars.setOpts(x0=np.zeros_like(coef), y=y, width=coef, height=height, brush=color,
-                          pen=_outline(color.name()))
+                          pen=_outline(color.name()), pens=pens, brushes=brushes)
         zeros_y = y[coef == 0.0]
         drawn = (zeros_y.tobytes(), marker_px, color.name())
         if drawn != self._zeros_drawn:  # most strength moves change no zero: a new scatter costs ~1 ms
@@ -51,8 +66,15 @@ class _ModelBars:
             self.zeros.setData(np.zeros(zeros_y.size), zeros_y, size=marker_px, pen=_marker_pen(color.name()),
                                brush=pg.mkBrush(style.BACKGROUND))
 
+    def draw_unpenalized(self, coef, y, height) -> None:
+        """The dashed outline of w_0 ``coef`` (p,) at rows ``y`` (p,)."""
+        self.unpenalized.setOpts(x0=np.zeros_like(coef), y=y, width=coef, height=height,
+                                 brush=pg.mkBrush(0, 0, 0, 0),
+                                 pen=pg.mkPen(style.OLS_COLOR, width=1.5, style=Qt.PenStyle.DashLine))
+
     def clear(self) -> None:
-        self.bars.setOpts(x0=[], y=[], width=[])
+        for bars in (self.bars, self.unpenalized):
+            bars.setOpts(x0=[], y=[], width=[])
         self.zeros.setData([], [])
         self._zeros_drawn = None
 
@@ -68,8 +90,8 @@ def _marker_pen(color_name: str):
 
 
 class BarsView(View):
-    """One group per feature (top to bottom): each model's coefficient, the unpenalized fit as a faint
-    outline behind the group, the true coefficient (synthetic data) as a black tick."""
+    """One group per feature (top to bottom): each model's coefficient, behind each bar the model's own
+    unpenalized fit w_0 as a dashed outline, the true coefficient (synthetic data) as a black tick."""
 
     title = "Coefficients at the current strength"
     fresh_parts = ("path", "fit")
@@ -80,15 +102,11 @@ class BarsView(View):
         self.plot.invertY(True)
         self.plot.showGrid(x=True, alpha=0.15)
         self.plot.addItem(pg.InfiniteLine(pos=0.0, angle=90, pen=pen("#555555", 1.0)))
-        self.ols = pg.BarGraphItem(x0=[], y=[], width=[], height=GROUP_HEIGHT)
-        self.ols.setZValue(-5)
-        self.plot.addItem(self.ols)
         self.truth = pg.ScatterPlotItem(symbol="|")
         self.truth.setZValue(6)
         self.plot.addItem(self.truth)
-        for item in (self.ols, self.truth):
-            # They change with the data only; the bars in front of them change at every strength move.
-            item.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # It changes with the data only; the bars in front of it change at every strength move.
+        self.truth.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._models = {key: _ModelBars(self.plot) for key in style.MODEL_COLORS}
         self._true = None
         self.summary = pg.LabelItem(justify="left")
@@ -96,17 +114,23 @@ class BarsView(View):
         state.fits_changed.connect(self.refresh_strength)
         state.paths_changed.connect(self.refresh_later)
         state.models_changed.connect(self.refresh)
+        state.highlight_changed.connect(self.refresh_strength)
         self._apply_scale()
 
     def has_data(self) -> bool:
         return all(r.fit is not None for r in self.state.results())
 
     def dimmable_items(self) -> list:
-        return [self.ols, self.truth, *(item for bars in self._models.values() for item in (bars.bars, bars.zeros))]
+        return [self.truth, *(item for bars in self._models.values() for item in (bars.bars, bars.zeros, bars.unpenalized))]
 
     def bar_data(self, penalty) -> tuple[np.ndarray, np.ndarray]:
         """(y, width) of the bars of ``penalty``: feature positions and coefficients drawn."""
         opts = self._models[style.model_key(penalty)].bars.opts
+        return np.asarray(opts["y"], float), np.asarray(opts["width"], float)
+
+    def unpenalized_data(self, penalty) -> tuple[np.ndarray, np.ndarray]:
+        """(y, width) of the dashed outlines of ``penalty``'s unpenalized fit w_0."""
+        opts = self._models[style.model_key(penalty)].unpenalized.opts
         return np.asarray(opts["y"], float), np.asarray(opts["width"], float)
 
     def _draw(self) -> None:
@@ -117,8 +141,7 @@ class BarsView(View):
             return
         p = dataset.n_features
         # The references change with the paths only: a strength move redraws the models' bars alone.
-        self._draw_references(next((r.path for r in self.state.results() if r.path is not None), None),
-                              np.arange(p, dtype=float))
+        self._draw_references(np.arange(p, dtype=float))
         ticks = [(j, name) for j, name in enumerate(dataset.feature_names)]
         step = max(1, int(np.ceil(p / MAX_TICK_LABELS)))
         self.plot.getAxis("left").setTicks([ticks[::step], []])
@@ -130,7 +153,7 @@ class BarsView(View):
         # The frame holds every coefficient of every path (and the unpenalized fit, the truth): the bars move
         # inside a still frame, and no strength move pays for an auto-range over the items (~3 ms a move).
         extents = [np.asarray(r.path.coefs, float) for r in self.state.results() if r.path is not None]
-        extents += [np.asarray(r.path.ols_coef, float) for r in self.state.results() if r.path is not None]
+        extents += [np.asarray(r.path.unpenalized_coef, float) for r in self.state.results() if r.path is not None]
         if self._true is not None:
             extents.append(self._true)
         if not extents:
@@ -149,22 +172,34 @@ class BarsView(View):
         if dataset is None or not results:
             self.summary.setText("")
             return
-        p = dataset.n_features
-        positions = np.arange(p, dtype=float)
-        height = GROUP_HEIGHT / len(results)
-        for i, result in enumerate(results):
-            self._draw_model(result, positions - GROUP_HEIGHT / 2 + (i + 0.5) * height, height * 0.9)
+        positions = np.arange(dataset.n_features, dtype=float)
+        for result, y, height in self._rows(results, positions):
+            self._draw_model(result, y, height)
         self._draw_summary(results, dataset)
 
     def _draw_model(self, result, y, height) -> None:
-        self._models[style.model_key(result.penalty)].draw(np.asarray(result.fit.coef, dtype=float), y, height,
-                                                            style.model_color(result.penalty), self.scale.marker_px)
+        coef = np.asarray(result.fit.coef, dtype=float)
+        highlighted = self.state.highlighted_feature
+        self._models[style.model_key(result.penalty)].draw(
+            coef, y, height, style.model_color(result.penalty), self.scale.marker_px,
+            highlighted if highlighted is not None and highlighted < coef.size else None)
 
-    def _draw_references(self, path, positions) -> None:
-        ols = np.asarray(path.ols_coef, dtype=float) if path is not None else np.zeros(0)
-        self.ols.setOpts(x0=np.zeros_like(ols), y=positions[: ols.size], width=ols, height=GROUP_HEIGHT,
-                         brush=pg.mkBrush(0, 0, 0, 0),
-                         pen=pg.mkPen(style.OLS_COLOR, width=1.5, style=Qt.PenStyle.DashLine))
+    @staticmethod
+    def _rows(results, positions):
+        """(result, y (p,), bar height) of each model: its row in every feature's group."""
+        height = GROUP_HEIGHT / max(len(results), 1)
+        return [(result, positions - GROUP_HEIGHT / 2 + (i + 0.5) * height, height * 0.9)
+                for i, result in enumerate(results)]
+
+    def _draw_references(self, positions) -> None:
+        with_path = [r for r in self.state.results() if r.path is not None]
+        drawn = {style.model_key(r.penalty) for r in with_path}
+        for key, items in self._models.items():
+            if key not in drawn:  # a model switched off: its outline goes with it
+                items.unpenalized.setOpts(x0=[], y=[], width=[])
+        for result, y, height in self._rows(with_path, positions):
+            self._models[style.model_key(result.penalty)].draw_unpenalized(
+                np.asarray(result.path.unpenalized_coef, dtype=float), y, height)
         true = self._true
         if true is None:
             self.truth.setData([], [])

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QCursor, QFont, QFontMetrics
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QHBoxLayout, QToolTip
 
+from core.leaving import leaving_points
 from gui import style
 from gui.state import BUDGET
 from gui.strength import lam_for_strength, path_x, strength_from_x, x_of_lam
 from gui.views.axes import NonzeroAxis
 from gui.views.base import View, label_strength_axis, pen, plain, style_axes
+from gui.views.feature_legend import FeatureLegend
 
-MAX_LEGEND_ENTRIES = 10  # more would push the panels' axes out of a 1000-pixel window
-LEGEND_CHARS = 14  # the legend's width for names, in "n"s: longer names are elided (hovering shows them)
-LEGEND_SAMPLE_PX = 50  # the line sample, the spacing and the margins
 HOVER_PIXELS = 10
+FADED_ALPHA = 60  # the other curves, while one feature is highlighted
+HIGHLIGHT_WIDTH = 2.2  # times the line width, the highlighted feature's curve
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,17 @@ class Curve:
 
 
 @lru_cache(maxsize=8)
-def _feature_pens(n_features: int, width: float) -> tuple:
-    return tuple(pen(style.feature_color(j), width) for j in range(n_features))
+def _feature_pens(n_features: int, width: float, highlighted: int | None = None) -> tuple:
+    """Each feature's pen: its colour and line style; with a feature ``highlighted``, it thicker, the rest faded."""
+    pens = []
+    for j in range(n_features):
+        color = style.feature_color(j)
+        if highlighted is not None and j != highlighted:
+            color.setAlpha(FADED_ALPHA)
+        line = pg.mkPen(color=color, width=width * HIGHLIGHT_WIDTH if j == highlighted else width,
+                        style=style.feature_dash(j))
+        pens.append(line)
+    return tuple(pens)
 
 
 class _CurveBundle(pg.GraphicsObject):
@@ -111,14 +120,20 @@ class _Panel:
         self.plot.addItem(self.line)
         self.bundle = _CurveBundle()
         self.plot.addItem(self.bundle)
+        # Rings where a coefficient leaves the model again (core.leaving): the lasso's exact zeros are not for ever.
+        self.leaving = pg.ScatterPlotItem(symbol="o", brush=pg.mkBrush(style.BACKGROUND))
+        self.leaving.setZValue(5)
+        self.plot.addItem(self.leaving)
         # Plain data, not plot items: a PlotDataItem per feature cost ~5 ms each to create on a loaded machine.
         self.curves: list[Curve] = []
         self.penalty = None
         self.path = None
+        self.feature_names: list[str] = []  # of the dataset ``path`` was computed on
 
-    def set_curves(self, curves: list[Curve]) -> None:
+    def set_curves(self, curves: list[Curve], on_top: int | None = None) -> None:
+        """Draw ``curves`` (one per feature, in feature order), curve ``on_top`` over the others."""
         self.curves = curves
-        self.bundle.set_curves(curves)
+        self.bundle.set_curves(curves if on_top is None else curves[:on_top] + curves[on_top + 1:] + [curves[on_top]])
 
 
 class PathsView(View):
@@ -133,9 +148,19 @@ class PathsView(View):
         for panel in self._panels.values():
             panel.line.sigDragged.connect(partial(self._on_line_dragged, panel))
             panel.plot.getViewBox().sigResized.connect(partial(self._label_axis, panel))
-        self.legend = pg.LegendItem(colCount=1, labelTextSize=f"{self.scale.font_pt}pt")
+            # Dragged past the path's end, the strength stops at the end (and so may not change): the line
+            # goes back to where the state's strength puts it.
+            panel.line.sigPositionChangeFinished.connect(partial(self._on_line_released, panel))
+        # Beside the panels, a widget of its own: it scrolls and filters, so every feature can be found.
+        self.legend = FeatureLegend(state)
+        layout = self.layout()
+        layout.removeWidget(self.canvas)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.canvas, 1)
+        row.addWidget(self.legend)
+        layout.addLayout(row)
         self._shown: list[_Panel] = []
-        self._legend_for = None  # (dataset, number of features, line width) the legend shows
         self.canvas.scene().sigMouseMoved.connect(self._on_mouse_moved)
         state.models_changed.connect(self.refresh)
         state.paths_changed.connect(self.refresh_later)
@@ -144,11 +169,12 @@ class PathsView(View):
         state.strength_changed.connect(self.refresh_strength)
         state.strength_mode_changed.connect(self.refresh_strength)
         state.fits_changed.connect(self._mark_unchanged)
+        state.highlight_changed.connect(self.refresh)
         self._layout_panels()
         self._apply_scale()
 
     def dimmable_items(self) -> list:
-        return [panel.bundle for panel in self._panels.values()]
+        return [item for panel in self._panels.values() for item in (panel.bundle, panel.leaving)]
 
     def panel(self, penalty) -> _Panel:
         return self._panels[style.model_key(penalty)]
@@ -165,11 +191,8 @@ class PathsView(View):
         layout = self.canvas.ci
         for panel in self._shown:
             layout.removeItem(panel.plot)
-        if self._shown:
-            layout.removeItem(self.legend)
         for col, panel in enumerate(wanted):
             layout.addItem(panel.plot, row=0, col=col)
-        layout.addItem(self.legend, row=0, col=len(wanted))
         self._shown = wanted
 
     # -- drawing ------------------------------------------------------------------------------------
@@ -185,19 +208,25 @@ class PathsView(View):
     def _draw_panel(self, result) -> None:
         panel = self.panel(result.penalty)
         panel.penalty, panel.path = result.penalty, result.path
+        dataset = self.state.results_dataset
+        panel.feature_names = list(dataset.feature_names) if dataset is not None else []
         panel.plot.setTitle(result.penalty.name, color=style.model_color(result.penalty).name(),
                             size=f"{self.scale.title_pt}pt")
         if result.path is not None:
             self._draw_curves(panel, result.path)
         else:
             panel.set_curves([])
+            panel.leaving.setData([], [])
         self._draw_line(panel)
 
     def _draw_curves(self, panel: _Panel, path) -> None:
         axis = self.state.x_axis
         x, coefs = np.asarray(path_x(axis, path), float), np.asarray(path.coefs, float)
-        pens = _feature_pens(coefs.shape[1], self.scale.line_px)
-        panel.set_curves([Curve(x, coefs[:, j], pens[j]) for j in range(coefs.shape[1])])
+        highlighted = self.state.highlighted_feature
+        highlighted = highlighted if highlighted is not None and highlighted < coefs.shape[1] else None
+        pens = _feature_pens(coefs.shape[1], self.scale.line_px, highlighted)
+        panel.set_curves([Curve(x, coefs[:, j], pens[j]) for j in range(coefs.shape[1])], on_top=highlighted)
+        self._draw_leaving(panel, path, x)
         panel.top.set_counts(x, path.n_nonzero)
         panel.plot.invertX(axis != BUDGET)  # strong penalty on the left in both modes
         label_strength_axis(panel.plot, axis)
@@ -207,37 +236,31 @@ class PathsView(View):
         panel.plot.disableAutoRange()
         panel.plot.setRange(xRange=(x.min(), x.max()), yRange=(coefs.min(), coefs.max()))
 
+    def _draw_leaving(self, panel: _Panel, path, x) -> None:
+        """A ring on the axis where a coefficient returns to exactly 0 (L1 and the elastic net; ridge has none)."""
+        points = leaving_points(path.lambdas, path.coefs) if not path.penalty.is_l2 else None
+        if not points:
+            panel.leaving.setData([], [])
+            return
+        # x is monotone in lam along the grid: positions between grid points are interpolated in log lam.
+        log_lams = np.log10(path.lambdas)[::-1]
+        at = np.interp(np.log10(points.lams), log_lams, x[::-1])
+        panel.leaving.setData(at, np.zeros(len(points)), size=self.scale.marker_px + 3,
+                              pen=[pen(style.feature_color(j), 2.0) for j in points.features],
+                              data=points.features)
+
+    def leaving_data(self, penalty) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(x, y, feature) of the rings drawn in the panel of ``penalty``."""
+        item = self.panel(penalty).leaving
+        x, y = item.getData()
+        return np.asarray(x), np.asarray(y), np.asarray(item.data["data"], dtype=int)
+
     def _draw_legend(self, dataset) -> None:
         has_paths = any(result.path is not None for result in self.state.results())
-        n_features = dataset.n_features if dataset is not None and has_paths else 0
-        key = (dataset, n_features, self.scale.line_px)
-        if self._legend_for is not None and self._legend_for[0] is dataset and self._legend_for[1:] == key[1:]:
+        if dataset is None or not has_paths:
+            self.legend.set_features([], [])
             return
-        self._legend_for = key
-        shown = min(n_features, MAX_LEGEND_ENTRIES)
-        pens = _feature_pens(n_features, self.scale.line_px)
-        entries = [(pens[j], name) for j, name in enumerate(dataset.feature_names[:shown])] if shown else []
-        if n_features > shown:
-            entries.append((None, f"… {n_features - shown} more (hover)"))
-        # Rows are created once and relabelled: creating one costs ~2 ms, and the legend's width is fixed, so a
-        # new dataset does not resize (and so redraw) the panels.
-        while len(self.legend.items) < len(entries):
-            self.legend.addItem(pg.PlotDataItem(), "")
-        metrics, text_px = self._legend_metrics()
-        for row, (sample, label) in enumerate(self.legend.items):
-            line_pen, name = entries[row] if row < len(entries) else (None, "")
-            sample.item.setPen(line_pen)
-            sample.update()
-            text = html.escape(metrics.elidedText(name, Qt.TextElideMode.ElideRight, text_px))
-            if label.text != text:
-                label.setText(text)
-
-    def _legend_metrics(self) -> tuple[QFontMetrics, int]:
-        """The legend's font metrics and the width its names get, in pixels."""
-        font = QFont()
-        font.setPointSize(self.scale.font_pt)
-        metrics = QFontMetrics(font)
-        return metrics, metrics.horizontalAdvance("n" * LEGEND_CHARS)
+        self.legend.set_features(dataset.feature_names, _feature_pens(dataset.n_features, self.scale.line_px))
 
     def _draw_strength(self) -> None:
         for panel in self._shown:
@@ -265,6 +288,9 @@ class PathsView(View):
             state = self.state
             state.set_strength(strength_from_x(line.value(), state.x_axis, state.strength_mode, panel.path))
 
+    def _on_line_released(self, panel: _Panel, _line) -> None:
+        self._draw_line(panel)
+
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         text = self.hover_text(scene_pos)
         if text:
@@ -274,10 +300,12 @@ class PathsView(View):
 
     def hover_text(self, scene_pos: QPointF) -> str | None:
         """"feature: value" for the curve nearest the point, within a few pixels; else None."""
-        dataset = self.state.results_dataset
         for panel in self._shown:
             vb = panel.plot.vb
-            if panel.path is None or dataset is None or not vb.sceneBoundingRect().contains(scene_pos):
+            # The names of the panel's own path: a new dataset's results may have arrived before its redraw.
+            names = panel.feature_names
+            if panel.path is None or len(names) != panel.path.coefs.shape[1] \
+                    or not vb.sceneBoundingRect().contains(scene_pos):
                 continue
             point = vb.mapSceneToView(scene_pos)
             x = path_x(self.state.x_axis, panel.path)
@@ -288,15 +316,16 @@ class PathsView(View):
             nearest = int(np.argmin(np.abs(values - point.y())))
             if abs(values[nearest] - point.y()) * pixels_per_unit > HOVER_PIXELS:
                 return None
-            return f"{dataset.feature_names[nearest]}: {values[nearest]:.4g} ({panel.penalty.short_name})"
+            return f"{names[nearest]}: {values[nearest]:.4g} ({panel.penalty.short_name})"
         return None
 
     def _apply_scale(self) -> None:
         for panel in self._panels.values():
             style_axes(panel.plot, self.scale)
-        self.legend.setLabelTextSize(f"{self.scale.font_pt}pt")
-        self.legend.setFixedWidth(self._legend_metrics()[1] + LEGEND_SAMPLE_PX)
-        self._legend_for = None  # names are elided to the new width at the next redraw
+        self.legend.set_font_pt(self.scale.font_pt)
+
+    def export_parts(self) -> list:
+        return [self.canvas, self.legend]
 
     def table(self) -> list[list]:
         """Every model's path: lambda, budget s and each feature's coefficient at each grid point."""

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetricsF
 
 from gui import style
 from gui.throttle import Throttler
 from gui.views.base import View, pen, plain, style_axes
+from gui.views.feature_axis import FeatureAxis
 
 N_BOOT = 200
 SEED = 0
@@ -118,11 +119,17 @@ class _ModelItems:
         self.medians.setData([], [])
         self.frequency.setOpts(x=[], height=[])
 
-    def draw(self, x, coefs, frequency, scale) -> None:
-        """Draw coefs (B, p) of the features at positions x (p,), and the selection frequency (p,)."""
+    def draw(self, x, coefs, frequency, scale, highlighted=None) -> None:
+        """Draw coefs (B, p) of the features at positions x (p,), and the selection frequency (p,); the
+        feature in column ``highlighted`` (or None) outlined thick."""
         q05, q25, q50, q75, q95 = np.percentile(coefs, [5, 25, 50, 75, 95], axis=0)
         line = pen(self.color, max(1.0, scale.line_px - 0.5))
-        self.boxes.setOpts(x=x, y0=q25, height=q75 - q25, width=BOX_WIDTH, pen=line)
+        outline = pg.mkPen(self.color.darker(130))
+        box_pens = frequency_pens = None
+        if highlighted is not None:
+            box_pens = [style.highlight_pen() if k == highlighted else line for k in range(x.size)]
+            frequency_pens = [style.highlight_pen() if k == highlighted else outline for k in range(x.size)]
+        self.boxes.setOpts(x=x, y0=q25, height=q75 - q25, width=BOX_WIDTH, pen=line, pens=box_pens)
         self.whiskers.setData(x=x, y=q50, top=q95 - q50, bottom=q50 - q05, pen=line)
         self.medians.setData(x, q50, size=scale.marker_px + 8, pen=pg.mkPen(self.color, width=3))
         if coefs.size * 2 <= MAX_STRIP_POINTS:
@@ -131,7 +138,7 @@ class _ModelItems:
             self.strip.setData((x[None, :] + jitter[:, None]).ravel(), coefs.ravel())
         else:
             self.strip.setData([], [])
-        self.frequency.setOpts(x=x, height=frequency, width=BOX_WIDTH, pen=pg.mkPen(self.color.darker(130)))
+        self.frequency.setOpts(x=x, height=frequency, width=BOX_WIDTH, pen=outline, pens=frequency_pens)
 
 
 class StabilityView(View):
@@ -143,8 +150,9 @@ class StabilityView(View):
     def __init__(self, state, controller, parent=None):
         super().__init__(state, parent)
         self.controller = controller
-        self.coef_plot = plain(self.canvas.addPlot(row=0, col=0))
-        self.freq_plot = plain(self.canvas.addPlot(row=1, col=0))
+        # Every feature named under both panels (FeatureAxis): which member of a group L1 keeps must be readable.
+        self.coef_plot = plain(self.canvas.addPlot(row=0, col=0, axisItems={"bottom": FeatureAxis()}))
+        self.freq_plot = plain(self.canvas.addPlot(row=1, col=0, axisItems={"bottom": FeatureAxis()}))
         for plot in (self.coef_plot, self.freq_plot):
             plot.showGrid(y=True, alpha=0.15)
         self.freq_plot.setXLink(self.coef_plot)
@@ -170,6 +178,7 @@ class StabilityView(View):
         self._draw_throttle.triggered.connect(self.refresh)
         for signal in (state.fits_changed, state.models_changed, state.dataset_changed):
             signal.connect(self._on_state_changed)
+        state.highlight_changed.connect(self.refresh)
         self._apply_scale()
 
     # -- what to compute ---------------------------------------------------------------------------------
@@ -273,9 +282,12 @@ class StabilityView(View):
 
         summaries = {}
         positions = np.arange(dataset.n_features, dtype=float)
+        column = np.flatnonzero(order == self.state.highlighted_feature)  # where the highlighted feature stands
+        highlighted = int(column[0]) if column.size else None
         for (model_key, items), offset, coefs in zip(self._models.items(), (-OFFSET, OFFSET), progress.coefs):
             summaries[model_key] = summary = summarize_bootstrap(coefs)
-            items.draw(positions + offset, coefs[:, order], summary.selection_frequency[order], self.scale)
+            items.draw(positions + offset, coefs[:, order], summary.selection_frequency[order], self.scale,
+                       highlighted)
         self.coef_plot.enableAutoRange(axis="y")
         self._set_readout(self._readout(progress, summaries))
 
@@ -302,28 +314,20 @@ class StabilityView(View):
         p = dataset.n_features
         self._tick_names = [dataset.feature_names[j] for j in order]
         self._update_ticks()
-        self.coef_plot.getAxis("bottom").setStyle(showValues=False)
         self.coef_plot.setXRange(-0.6, p - 0.4, padding=0)
         self.coef_plot.setLabel("left", "coefficient (standardized)" if self.state.standardize else "coefficient")
         self.freq_plot.setLabel("left", "selected")
         self._draw_group_bands(dataset, order)
 
     def _update_ticks(self) -> None:
-        """Feature names under the bars, every ``step``-th one so that neighbouring names do not overlap."""
-        names = self._tick_names
-        if not names:
-            return
-        axis = self.freq_plot.getAxis("bottom")
-        char_px = 0.62 * self.scale.font_pt * 96 / 72  # an average character of the tick font
-        room = max(self.freq_plot.vb.width(), 1.0) / len(names)
-        step = max(1, int(np.ceil(char_px * (max(map(len, names)) + 1) / room)))
-        ticks = [[(k, name) for k, name in enumerate(names)][::step], []]
-        axis.setTicks(ticks)
-        self.coef_plot.getAxis("bottom").setTicks(ticks)
+        """Feature names under both panels, in drawing order (the axes fit them to their width)."""
+        for plot in (self.coef_plot, self.freq_plot):
+            plot.getAxis("bottom").set_names(self._tick_names, self.scale.font_pt)
 
-    def resizeEvent(self, event):
-        super().resizeEvent(event)
-        self._update_ticks()
+    def feature_labels(self, panel: str) -> list[str]:
+        """The names drawn under the "coef" or the "freq" panel, left to right."""
+        plot = self.coef_plot if panel == "coef" else self.freq_plot
+        return [text for _, text in plot.getAxis("bottom").label_layout[2]]
 
     def _draw_group_bands(self, dataset, order) -> None:
         for plot, band in self._bands:
@@ -349,6 +353,12 @@ class StabilityView(View):
         legend = " ".join(f"<span style='color:{style.MODEL_COLORS[key]}'>■ {key}</span>" for key in self._models)
         self.coef_plot.setTitle(f"Bootstrap coefficients {legend}", size=f"{self.scale.title_pt}pt")
         self.freq_plot.setTitle("selection frequency", size=f"{self.scale.font_pt}pt")
+        # Both left axes one width: the linked x axes then line up, and the first name is not under an axis.
+        metrics = QFontMetricsF(self.coef_plot.getAxis("left").style["tickFont"])
+        width = int(metrics.horizontalAdvance("−0.00") + 1.3 * metrics.height() + 8)
+        for plot in (self.coef_plot, self.freq_plot):
+            plot.getAxis("left").setWidth(width)
+        self._update_ticks()
 
     def table(self) -> list[list]:
         """Each feature's selection frequency (share of resamples with a non-zero coefficient), L1 and L2."""

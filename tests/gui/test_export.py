@@ -109,7 +109,9 @@ def test_png_is_scale_times_the_view(window, qtbot, tmp_path, scale):
     path = tmp_path / "paths.png"
     export_now(qtbot, window, view, path, scale)
     image = QImage(str(path))
-    assert (image.width(), image.height()) == (scale * view.canvas.width(), scale * view.canvas.height())
+    # The canvas and, beside it, the legend of the features.
+    area = view.canvas.geometry().united(view.legend.geometry())
+    assert (image.width(), image.height()) == (scale * area.width(), scale * area.height())
 
 
 def test_save_dialog_offers_the_scales_with_2x_first_chosen(window, qtbot, tmp_path, monkeypatch):

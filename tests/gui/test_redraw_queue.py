@@ -45,6 +45,10 @@ def test_each_panel_is_painted_before_the_next_is_drawn(qtbot):
     view.canvas.painted.connect(lambda: painted.append((view.panel(L1).path is l1, view.panel(L2).path is l2)))
     state.set_path(L1, l1)
     state.set_path(L2, l2)
-    qtbot.waitUntil(lambda: view.drawn_token == state.token, timeout=2000)
+    token = state.token
+    # ``repainted``, not ``drawn_token``: the token is set when the last step is drawn, before its frame is
+    # painted; only the signal says that frame has come.
+    with qtbot.waitSignal(view.repainted, timeout=2000, check_params_cb=lambda drawn: drawn == token):
+        pass
     assert (True, False) in painted  # L1's panel on screen while L2's was still to be drawn
     assert painted[-1] == (True, True)

@@ -17,12 +17,9 @@ KNOWN_UNFIXED = frozenset({
     soak.STALE_TARGET_LIST,
     soak.STALE_STRENGTH_LINE,
     soak.CONTROLLER_BUSY_FOREVER,
-    # Found by the soak, not in issue 13, fixed by no branch yet: the paths view's line dragged past its end;
-    # views left stale after a failed computation (triggered by the dependent parameters above).
-    soak.LINE_DRAGGED_PAST_PATH_END,
+    # Found by the soak, not in issue 13, fixed by no branch yet: views left stale after a failed computation
+    # (triggered by the dependent parameters above).
     soak.STALE_AFTER_FAILED_RECOMPUTE,
-    # and an IndexError when the mouse moves over the paths as a dataset with fewer features arrives (seed 11).
-    soak.PATHS_HOVER_INDEX,
 })
 SHORT_SEED, SHORT_ACTIONS = 1, 200
 
@@ -148,9 +145,6 @@ def test_bench_soak_mode_runs_the_soak_and_says_what_it_found(qapp, capsys):
 
 
 # -- what the soak found beyond issue 13, reproduced (strict: once fixed they pass, and the mark must go) ---------
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="found by the soak (seed 1, action 125): a strength line dragged past its path's end "
-                          "stays there; the strength stops at the end")
 # The offscreen platform's notices: the conftest's, and one as the tooltip shows (the closest mark wins).
 @pytest.mark.qt_log_ignore(OFFSCREEN_NOTICE, "This plugin does not support raise")
 def test_a_strength_line_dragged_past_its_paths_end_returns_to_the_strength(window, qtbot, tmp_path):
@@ -158,7 +152,7 @@ def test_a_strength_line_dragged_past_its_paths_end_returns_to_the_strength(wind
     driver.report.actions.append("line_drag")
     driver._do_line_drag(0, (0.3, 0.0))  # the view's left edge lies beyond the path's first point
     wait_ready(qtbot, window)
-    assert [kind for kind, _ in soak.views_disagreements(window)] == []
+    assert soak.views_disagreements(window) == []
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
@@ -175,9 +169,6 @@ def test_after_a_failed_computation_a_strength_move_still_moves_the_bars(window,
     assert l1.fit.lam == pytest.approx(soak.lam_for_strength(window.state.strength_mode, 0.1, l1.path))
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError,
-                   reason="found by the soak (seed 11, action 680): the paths' hover text indexes the new dataset's "
-                          "names with a feature of the old paths")
 def test_hovering_the_paths_as_a_smaller_dataset_arrives_names_no_missing_feature(make_window, qtbot):
     from PySide6.QtCore import QPointF
 

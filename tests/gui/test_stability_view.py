@@ -123,3 +123,49 @@ def test_readout_comes_from_the_numbers():
 def test_feature_order_puts_group_members_side_by_side():
     assert_array_equal(feature_order(5, (1, 0, 1, 0, 2)), [1, 3, 0, 2, 4])
     assert_array_equal(feature_order(3, None), [0, 1, 2])
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1600, 1000)])
+@pytest.mark.parametrize("groups", [(5, 2), (10, 3)])  # 10 and 30 features
+def test_every_feature_is_named_under_both_panels_without_overlap(make_window, qtbot, size, groups):
+    from PySide6.QtGui import QFontMetricsF
+
+    from gui.views.feature_axis import GAP_PX, _font
+
+    params = dict(CORRELATED, n_groups=groups[0], group_size=groups[1])
+    window = make_window(builtin="correlated", params=params)
+    window.resize(*size)
+    show_stability(window)
+    wait_ready(qtbot, window)
+    view = window.stability_view
+    dataset = window.state.results_dataset
+    names = [dataset.feature_names[j] for j in feature_order(dataset.n_features, dataset.groups)]
+    for panel, plot in (("coef", view.coef_plot), ("freq", view.freq_plot)):
+        assert view.feature_labels(panel) == names, panel
+        axis = plot.getAxis("bottom")
+        upright, font_pt, labels = axis.label_layout
+        metrics = QFontMetricsF(_font(font_pt))
+        spacing = axis._spacing_px()
+        needed = metrics.height() if upright else max(metrics.horizontalAdvance(t) for _, t in labels) + GAP_PX
+        assert needed <= spacing, (panel, upright, font_pt, needed, spacing)
+        assert font_pt >= 7
+        assert axis.height() >= (max(metrics.horizontalAdvance(t) for _, t in labels) if upright
+                                 else metrics.height())
+
+
+def test_long_names_stand_upright_abbreviated_in_the_middle(qtbot):
+    import pyqtgraph as pg
+
+    from gui.views.feature_axis import FeatureAxis
+
+    plot = pg.PlotWidget(axisItems={"bottom": FeatureAxis()})
+    qtbot.addWidget(plot)
+    plot.resize(400, 300)
+    plot.show()
+    names = [f"total_serum_cholesterol_{k}" for k in range(12)]
+    axis = plot.getPlotItem().getAxis("bottom")
+    plot.setXRange(-0.6, 11.4, padding=0)
+    axis.set_names(names)
+    qtbot.waitUntil(lambda: axis.label_layout[0])
+    texts = [t for _, t in axis.label_layout[2]]
+    assert len(texts) == 12 and all("…" in t and t.startswith("tot") and t.endswith(str(k)) for k, t in enumerate(texts))
