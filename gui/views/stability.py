@@ -56,6 +56,15 @@ def bootstrap_job(generation: int, X, y, models, standardize: bool, n_boot: int 
         yield generation, could_not_compute("the bootstrap resamples")
 
 
+def bootstrap_lam(lam: float, path) -> float:
+    """The lambda the resamples are refitted at for a fit at ``lam``: at s = 1 (lam 0) the grid's smallest.
+
+    Unpenalized, every resample of p > n data is an interpolation problem that coordinate descent takes
+    minutes to solve; the grid's weakest point is as close to no penalty as the paths show anyway.
+    """
+    return float(path.lambdas.min()) if lam <= 0.0 else float(lam)
+
+
 def feature_order(n_features: int, groups) -> np.ndarray:
     """Features in drawing order: members of a group next to each other (stable), else as given."""
     if groups is None:
@@ -172,11 +181,13 @@ class StabilityView(View):
     # -- what to compute ---------------------------------------------------------------------------------
     def wanted(self):
         """(dataset, standardize, ((L1, lam), (L2, lam))) the view should show, or None without both fits."""
-        fits = {style.model_key(r.penalty): r.fit for r in self.state.results() if r.fit is not None}
+        results = {style.model_key(r.penalty): r for r in self.state.results()
+                   if r.fit is not None and r.path is not None}
         dataset = self.state.results_dataset
-        if dataset is None or not {"L1", "L2"} <= fits.keys():
+        if dataset is None or not {"L1", "L2"} <= results.keys():
             return None
-        models = tuple((fits[key].penalty, float(fits[key].lam)) for key in ("L1", "L2"))
+        models = tuple((results[key].penalty, bootstrap_lam(results[key].fit.lam, results[key].path))
+                       for key in ("L1", "L2"))
         return dataset, self.state.standardize, models
 
     def has_data(self) -> bool:
