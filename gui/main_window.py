@@ -408,8 +408,9 @@ class MainWindow(QMainWindow):
         self.message.setText(text)
 
     def _show_error(self, text: str) -> None:
+        # Already in a lecturer's words (what failed, what to do): the colour alone marks it as a failure.
         self.message.setStyleSheet("color: #B00020")
-        self.message.setText(f"Error: {text}")
+        self.message.setText(text)
 
     def _show_timing(self, seconds: float) -> None:
         self.timing.setText(f"last recompute {seconds * 1000:.0f} ms")
