@@ -72,7 +72,9 @@ def make_window(qtbot):
     yield make
     for window in windows:
         window.close()
-        assert window.controller.alive_workers() == 0 or QThreadPool.globalInstance().activeThreadCount() == 0
+        # Both: the controller forgot its workers and their threads ended (a long step ends within seconds).
+        qtbot.waitUntil(lambda: window.controller.alive_workers() == 0
+                        and QThreadPool.globalInstance().activeThreadCount() == 0, timeout=5000)
         assert not _running_timers(window), f"timers still running: {_running_timers(window)}"
 
 

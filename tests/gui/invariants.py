@@ -7,12 +7,14 @@ what disagrees.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from core.penalties import L1, L2, elastic_net
 from gui import style
 from gui.state import BUDGET
-from gui.strength import budget_at, lam_for_strength, x_of_lam
+from gui.strength import budget_at, lam_for_strength, lam_readout, x_of_lam
 
 RTOL = 1e-9
 
@@ -130,11 +132,14 @@ def _constraint_problems(view, state) -> list[str]:
 
 
 def _readout_problems(panel, state, results) -> list[str]:
+    """Each readout names its model's λ and budget as the fit has them, to the digits it shows."""
     problems = []
     for result in results:
-        label = panel.readouts[style.model_key(result.penalty)]
-        lam = result.fit.lam
-        expected = f"λ = {lam:.3g}, s = {budget_at(result.path, lam):.2f}"
-        if expected not in label.text():
-            problems.append(f"readout {result.penalty.short_name}: {label.text()!r} lacks {expected!r}")
+        text = panel.readouts[style.model_key(result.penalty)].text()
+        lam, budget = result.fit.lam, budget_at(result.path, result.fit.lam)
+        shown = re.search(r"s = (\d+\.(\d+))", text)
+        if lam_readout(lam, result.path) not in text:
+            problems.append(f"readout {result.penalty.short_name}: {text!r} lacks {lam_readout(lam, result.path)!r}")
+        if shown is None or abs(float(shown.group(1)) - budget) > 0.51 * 10.0 ** -len(shown.group(2)):
+            problems.append(f"readout {result.penalty.short_name}: {text!r} does not say s = {budget:.4f}")
     return problems

@@ -342,6 +342,7 @@ kind = sys.argv[1]
 fit_job = jobs.fit_job
 jobs.fit_job = lambda *args: (time.sleep(0.2), fit_job(*args))[1]  # a fit long enough to close during
 app, window = main.build_window(["--dataset", "sparse"])
+window.resize(1600, 1000)  # the offscreen screen is 800 x 800: wide enough for the bottom row side by side
 window.show()
 view = window.constraint_view
 started = []

@@ -41,10 +41,12 @@ def test_fifty_rapid_changes_draw_only_the_last_state(window, qtbot):
 def test_closing_during_a_long_computation_stops_every_worker(make_window, qtbot):
     window = make_window(builtin="sparse", params={"n_samples": 100_000, "n_features": 50})
     qtbot.waitUntil(lambda: window.controller.busy and window.state.dataset is not None, timeout=60_000)
-    token = window.state.token
-    window.close()
-    assert window.workers_stopped is not None
-    # A worker inside one long step stops at its end: wait for it, then check nothing was delivered late.
-    qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, timeout=60_000)
-    qtbot.wait(50)
-    assert window.state.token == token, "a result arrived after the window had closed"
+    state = window.state
+    token = state.token
+    results = (state.paths_changed, state.validation_changed, state.fits_changed)
+    # A worker inside one long step stops at its end: wait for it; its last items must not reach the state.
+    with qtbot.assertNotEmitted(results[0], wait=100), qtbot.assertNotEmitted(results[1], wait=100), \
+            qtbot.assertNotEmitted(results[2], wait=100):
+        window.close()
+        qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, timeout=60_000)
+    assert state.token == token, "a result arrived after the window had closed"
