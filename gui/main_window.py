@@ -45,9 +45,13 @@ OPEN_FILTER = (f"Data files ({' '.join('*' + suffix for suffix in DATA_FILE_SUFF
                "All files (*)")
 COPY_HINT = "Click a plot first: Edit > Copy then copies its numbers"
 BOTTOM_TAB_TITLES = ("Coefficients", "Constraint view")  # the bars' and the constraint view's, as tabs
-CENTRAL_SIZES = (440, 560)  # paths, the row below: their shares of the height
-# The docks' width; narrower in a narrow window, where the paths' panels need the room.
-DOCK_WIDTH = {False: 310, True: 250}
+# Paths, the row below: their shares of the height; with presentation fonts the validation view's readout
+# lines take more of the row (1280 x 720, controls hidden: its plot 141 px high at 44 %, 155 at 41 %).
+CENTRAL_SIZES = {False: (440, 560), True: (410, 590)}
+# The docks' width by (narrow window, presentation); narrower in a narrow window, where the paths' panels
+# need the room; narrowest there with presentation fonts, where the docks are tabs of one column.
+DOCK_WIDTH = {(False, False): 310, (False, True): 310, (True, False): 250, (True, True): 228}
+DOCK_HEIGHTS = (430, 570)  # penalty, data
 NARROW_WINDOW_PX = 1200
 
 
@@ -188,7 +192,7 @@ class MainWindow(QMainWindow):
         self.central.addWidget(self.slots[PATHS_SLOT])
         self.central.addWidget(self.bottom)
         self.central.setChildrenCollapsible(False)
-        self.central.setSizes(list(CENTRAL_SIZES))
+        self.central.setSizes(list(CENTRAL_SIZES[False]))
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
@@ -225,7 +229,7 @@ class MainWindow(QMainWindow):
         self.strength_strip = StrengthStrip(self.penalty_panel)
         self.strength_strip.hide()  # shown with the controls hidden
         self.central_column.insertWidget(0, self.strength_strip)
-        self.resizeDocks(self.docks, [430, 570], Qt.Orientation.Vertical)
+        self.resizeDocks(self.docks, list(DOCK_HEIGHTS), Qt.Orientation.Vertical)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -507,8 +511,12 @@ class MainWindow(QMainWindow):
 
     def set_presentation(self, on: bool) -> None:
         self.state.set_presentation(on)
-        # Its height goes to the plots: at 1280 x 720 with presentation fonts, the validation plot needs it.
+        # Their height goes to the plots: at 1280 x 720 with presentation fonts, the validation plot needs it.
+        # The menus' shortcuts stay (F11 leaves presentation mode, Ctrl+H shows the controls).
         self.statusBar().setVisible(not on)
+        self.menuBar().setVisible(not on)
+        self.central.setSizes(list(CENTRAL_SIZES[on]))
+        self._fit_docks(self.width())
         self.showFullScreen() if on else self.showNormal()
 
     def set_controls_visible(self, visible: bool) -> None:
@@ -561,7 +569,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if docks is not None:
             self.restoreState(docks)
-            self._narrow = self.width() < NARROW_WINDOW_PX  # the docks' saved widths stay
+            self._narrow = (self.width() < NARROW_WINDOW_PX, self.state.presentation)  # their saved widths stay
         self.controls_action.setChecked(any(not dock.isHidden() for dock in self.docks))
 
     def reset_layout(self) -> None:
@@ -574,7 +582,7 @@ class MainWindow(QMainWindow):
             self.resize(self.default_size())
         self._narrow = None
         self._fit_docks(self.width())
-        self.central.setSizes(list(CENTRAL_SIZES))
+        self.central.setSizes(list(CENTRAL_SIZES[self.state.presentation]))
         self.bottom.arrange(share_out=True)
 
     def resizeEvent(self, event):
@@ -582,11 +590,27 @@ class MainWindow(QMainWindow):
         self._fit_docks(event.size().width())
 
     def _fit_docks(self, window_width: int) -> None:
-        """The docks' default width for a window this wide, when it crosses NARROW_WINDOW_PX."""
-        narrow = window_width < NARROW_WINDOW_PX
-        if narrow != self._narrow:
-            self._narrow = narrow
-            self.resizeDocks(self.docks, [DOCK_WIDTH[narrow]] * len(self.docks), Qt.Orientation.Horizontal)
+        """The docks' default width and arrangement for a window this wide, when it crosses NARROW_WINDOW_PX or
+        presentation mode changes.
+
+        Narrow with presentation fonts, the docks become tabs of one column (Penalty in front): the penalty
+        panel's larger readouts get the column's height, so the column can be narrower, and the paths' panels
+        get the width (1024 x 768: 190 -> 210 px of plot each).
+        """
+        narrow = (window_width < NARROW_WINDOW_PX, self.state.presentation)
+        if narrow == self._narrow:
+            return
+        penalty, data = self.docks
+        tabbed = all(narrow)
+        was_tabbed = self._narrow is not None and all(self._narrow)
+        self._narrow = narrow
+        if tabbed and not was_tabbed and self.dockWidgetArea(penalty) == self.dockWidgetArea(data):
+            self.tabifyDockWidget(penalty, data)
+            penalty.raise_()
+        elif was_tabbed and not tabbed and data in self.tabifiedDockWidgets(penalty):
+            self.splitDockWidget(penalty, data, Qt.Orientation.Vertical)
+            self.resizeDocks(self.docks, list(DOCK_HEIGHTS), Qt.Orientation.Vertical)
+        self.resizeDocks(self.docks, [DOCK_WIDTH[narrow]] * len(self.docks), Qt.Orientation.Horizontal)
 
     # -- drag and drop, closing ------------------------------------------------------------------------
     @staticmethod

@@ -184,7 +184,10 @@ class PathsView(View):
             layout.removeItem(self.legend)
         for col, panel in enumerate(wanted):
             layout.addItem(panel.plot, row=0, col=col)
+            # Equal shares: unstretched, the grid gave the last panel a third more than the others.
+            layout.layout.setColumnStretchFactor(col, 1)
         layout.addItem(self.legend, row=0, col=len(wanted))
+        layout.layout.setColumnStretchFactor(len(wanted), 0)
         self._shown = wanted
 
     # -- drawing ------------------------------------------------------------------------------------
@@ -200,7 +203,10 @@ class PathsView(View):
     def _draw_panel(self, result) -> None:
         panel = self.panel(result.penalty)
         panel.penalty, panel.path = result.penalty, result.path
-        panel.plot.setTitle(result.penalty.name, color=style.model_color(result.penalty).name(),
+        # The elastic net's full name would widen its panel past the others' (three panels at 1024 px).
+        title = result.penalty.name if result.penalty.is_l1 or result.penalty.is_l2 else \
+            f"EN (α = {result.penalty.alpha:.2f})"
+        panel.plot.setTitle(title, color=style.model_color(result.penalty).name(),
                             size=f"{self.scale.title_pt}pt")
         if result.path is not None:
             self._draw_curves(panel, result.path)

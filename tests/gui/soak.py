@@ -34,7 +34,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMessageBox, QStyle
 
 from gui.state import BUDGET
-from gui.strength import SLIDER_STEPS, lam_for_strength, path_x, strength_to_slider, x_of_lam
+from gui.strength import SLIDER_STEPS, lam_for_strength, lam_readout, path_x, strength_to_slider, x_of_lam
 
 CHECK_EVERY = 25
 READY_TIMEOUT_S = 120.0
@@ -394,7 +394,7 @@ def views_disagreements(window, failed_recompute: bool = False) -> list[tuple[st
         if widths.shape != np.shape(result.fit.coef) or not np.allclose(widths, result.fit.coef, rtol=1e-9, atol=1e-12):
             found.append((DRAWN_STATE_MISMATCH, f"bars view {name}: bars differ from the fit"))
         readout = window.penalty_panel.readouts[_model_key(result.penalty)].text()
-        if f"λ = {result.fit.lam:.3g}" not in readout:
+        if lam_readout(result.fit.lam, result.path) not in readout:  # "λ = 0.2", "λ → 0 (no penalty)", ...
             found.append((DRAWN_STATE_MISMATCH, f"penalty panel {name}: readout {readout!r}, fit at "
                                                 f"λ = {result.fit.lam:.3g}"))
     found += _panel_disagreements(window)
