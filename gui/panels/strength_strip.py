@@ -17,7 +17,7 @@ class StrengthStrip(QWidget):
         self.panel = panel
         self.strength = QLabel()
         self.labels = {key: QLabel() for key in panel.readouts}
-        row = QHBoxLayout(self)
+        self._row = row = QHBoxLayout(self)
         row.setContentsMargins(8, 2, 8, 2)
         for label in (self.strength, *self.labels.values()):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # text changes: no re-layout
@@ -40,6 +40,12 @@ class StrengthStrip(QWidget):
             source = self.panel.readouts[key]
             label.setText(source.text())
             label.setVisible(not source.isHidden())
+        # Each label's share of the row follows its text: equal shares clipped the last readout at 1280 px
+        # with presentation fonts while the strength's share stood half empty.
+        for index, label in enumerate((self.strength, *self.labels.values())):
+            share = max(1, label.fontMetrics().horizontalAdvance(label.text()))
+            if self._row.stretch(index) != share:
+                self._row.setStretch(index, share)
 
     def showEvent(self, event):
         super().showEvent(event)

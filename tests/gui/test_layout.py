@@ -243,3 +243,14 @@ def test_hidden_controls_leave_the_strength_and_readouts_on_screen(window, qtbot
                     and "0.25" in strip.labels["L1"].text())
     window.controls_action.setChecked(True)
     assert not strip.isVisible()
+
+
+def test_the_strength_strip_shows_every_readout_whole(window, qtbot):
+    window.presentation_action.setChecked(True)
+    _set_mode(window, qtbot, (1280, 720), True, False)
+    strip = window.strength_strip
+    for label in (strip.strength, *strip.labels.values()):
+        if label.isVisible():
+            assert label.width() >= label.fontMetrics().horizontalAdvance(label.text()), label.text()
+    window.presentation_action.setChecked(False)
+    wait_ready(qtbot, window)
