@@ -39,6 +39,9 @@ BARS_SLOT = "bars"
 # start_then_build_views builds the views when the first computation ends, but never later than this.
 VIEWS_AT_LATEST_MS = 400
 BOTTOM_STRETCH = (4, 4, 3)  # bars, validation, constraint
+# The row height (normal, presentation fonts) the stability view's two panels need stacked; in a lower row it
+# takes the whole row, its panels side by side (1280 x 720: 50-60 px high stacked in its cell).
+STABILITY_STACKED_HEIGHT = {False: 620, True: 700}
 # What the CSV reader reads: comma, semicolon or tab separated text, whatever the file's name ends in.
 DATA_FILE_SUFFIXES = (".csv", ".tsv", ".txt")
 OPEN_FILTER = (f"Data files ({' '.join('*' + suffix for suffix in DATA_FILE_SUFFIXES)});;"
@@ -157,6 +160,7 @@ class MainWindow(QMainWindow):
         self.add_view(self.constraint_view)
         self.stability_view = StabilityView(self.state, self.controller)
         self.add_view(self.stability_view, TABS_SLOT)
+        self.bottom.give_whole_row(self.stability_view, STABILITY_STACKED_HEIGHT)
         self._views_built = True
         # After the views' own slots (connected first), so that what they moved is painted together.
         self.state.strength_changed.connect(self._paint_moved_items)

@@ -168,7 +168,8 @@ def _tab_problems(window) -> list[str]:
 
 
 # Still short of room: three panels at 1024 x 768 with presentation fonts, beside the paths' 227 px legend
-# (177 px of plot each); the Stability tab's two plots stacked in the bottom row at 1280 x 720 (35-62 px high).
+# (177 px of plot each); at 1280 x 720 the Stability tab's panels, side by side over the whole row under its
+# six readout lines: 122-142 px high (stacked in a cell they had 35-62).
 SHORT = {("enet", (1024, 768)), ("stability", (1280, 720))}
 
 
@@ -290,3 +291,24 @@ def test_docks_stand_beside_the_bottom_row_where_the_paths_need_the_width(window
     qtbot.waitUntil(lambda: window.lower.dockWidgetArea(penalty) == left)
     window.presentation_action.setChecked(False)
     wait_ready(qtbot, window)
+
+
+def test_in_a_low_row_the_stability_tab_takes_the_whole_row_its_panels_side_by_side(window, qtbot):
+    _set_mode(window, qtbot, (1280, 720), False, True)
+    bars, constraint = window.slots["bars"], window.slots["constraint"]
+    tabs, view = window.bottom.tabs, window.stability_view
+    before = window.bottom.tabbed  # as the row's width allows beside the validation view
+    assert before != (bars, constraint)
+    window.choose_tab("stability")
+    qtbot.waitUntil(lambda: window.bottom.tabbed == (bars, constraint))
+    assert view.width() == window.bottom.width()
+
+    def plots_side_by_side():
+        coef, freq = (plot.getViewBox().sceneBoundingRect() for plot in (view.coef_plot, view.freq_plot))
+        return freq.left() > coef.right() and freq.top() < coef.bottom()
+
+    qtbot.waitUntil(plots_side_by_side)
+    tabs.setCurrentWidget(bars)  # a cell chosen among the whole row's tabs: the row stays tabbed
+    assert window.bottom.tabbed == (bars, constraint) and tabs.currentWidget() is bars
+    window.choose_tab("validation")  # the cells come back beside the error views
+    qtbot.waitUntil(lambda: window.bottom.tabbed == before)
