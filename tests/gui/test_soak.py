@@ -10,9 +10,6 @@ from tests.gui.conftest import OFFSCREEN_NOTICE, wait_ready
 # Failure kinds of the bugs issue 13 lists, tolerated here until the branch that fixes them ("robust") is
 # merged: remove each kind once its fix is in, and the soak fails again whenever that bug comes back.
 KNOWN_UNFIXED = frozenset({
-    # A constraint view's ball at another lambda than the state's, in lambda mode (seed 1, action 150): not
-    # found yet.
-    soak.STALE_STRENGTH_LINE,
     # Found by the soak, not in issue 13, fixed by no branch yet: the paths view's line dragged past its end;
     # an IndexError when the mouse moves over the paths as a dataset with fewer features arrives (seed 11).
     soak.LINE_DRAGGED_PAST_PATH_END,
@@ -193,3 +190,19 @@ def test_hovering_the_paths_as_a_smaller_dataset_arrives_names_no_missing_featur
     qtbot.waitUntil(lambda: window.state.results_dataset.n_features == 10, timeout=30_000)
     assert panel.path is not None and panel.path.coefs.shape[1] == 20, "the old paths are still drawn"
     window.paths_view.hover_text(point)
+
+
+def test_a_checkpoint_waits_for_the_views_behind_a_tab(window, qtbot, tmp_path):
+    # Seed 2, action 175: with the Stability tab in front, the validation lines (and bars) behind it read as
+    # stale for as long as their redraws of new paths were still queued behind the views on screen.
+    from gui.views.base import _redraws
+
+    window.resize(1280, 720)
+    window.choose_tab("stability")
+    wait_ready(qtbot, window)
+    driver = soak.SoakDriver(window, soak.SoakFiles(tmp_path), seed=0)
+    window.state.set_standardize(False)
+    assert driver._wait_ready() in ("ready", soak.VIEW_JOB_RUNNING)
+    assert not any(_redraws.waiting(view) for view in window.views())
+    assert soak.views_disagreements(window) == []
+    window.choose_tab("validation")
