@@ -312,3 +312,18 @@ def test_in_a_low_row_the_stability_tab_takes_the_whole_row_its_panels_side_by_s
     assert window.bottom.tabbed == (bars, constraint) and tabs.currentWidget() is bars
     window.choose_tab("validation")  # the cells come back beside the error views
     qtbot.waitUntil(lambda: window.bottom.tabbed == before)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="the paths' legend drawn with presentation fonts from the start needs 356 px for ten "
+                          "features (one drawn first with normal fonts keeps 296 px rows, as in the tests above): "
+                          "with the validation plot's 150 px under it, more than 720 or 768 px")
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)], ids=["1024x768", "1280x720"])
+@pytest.mark.parametrize("controls", [True, False], ids=["controls", "no-controls"])
+def test_a_window_in_presentation_mode_from_the_start_fits_too(make_window, qtbot, size, controls):
+    window = make_window(start=False)
+    window.presentation_action.setChecked(True)
+    window.start()
+    _set_mode(window, qtbot, size, True, controls)
+    failures = _plot_problems(window) + _control_problems(window) + _tab_problems(window)
+    assert not failures, "\n".join(failures)
