@@ -407,8 +407,11 @@ class MainWindow(QMainWindow):
     def show_view(self, view) -> None:
         """Bring ``view``'s tab to the front (a view on a tab behind another computes only once shown)."""
         tabs = self.slots[TABS_SLOT]
-        if tabs.indexOf(view) >= 0:
-            tabs.setCurrentWidget(view)
+        # The page that holds it: the view itself, or the bars' or the constraint view's frame as a tab.
+        page = next((tabs.widget(i) for i in range(tabs.count())
+                     if tabs.widget(i) is view or tabs.widget(i).isAncestorOf(view)), None)
+        if page is not None:
+            tabs.setCurrentWidget(page)
 
     # -- slots -----------------------------------------------------------------------------------------
     def _on_view_repainted(self, token) -> None:
