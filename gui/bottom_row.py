@@ -40,6 +40,10 @@ class BottomRow(QSplitter):
         self._stretch = dict(zip(self._cells, stretch))
         self._presentation = False
         self._tabbed: tuple = ()  # the cells that are tabs now
+        self._whole_row: dict = {}  # page -> {presentation: row height below which it takes the whole row}
+        self._placing = False
+        self._given_row = None  # the page the whole row is given to now
+        tabs.currentChanged.connect(lambda _index: self._placing or self.arrange())
         for cell in self._cells:
             self.addWidget(cell)
         self.setChildrenCollapsible(False)
@@ -50,6 +54,13 @@ class BottomRow(QSplitter):
     def tabbed(self) -> tuple:
         """The cells (bars, constraint) shown as tabs beside the error views, left to right."""
         return self._tabbed
+
+    def give_whole_row(self, page: QWidget, below_height: dict) -> None:
+        """While ``page`` is the current tab and the row is lower than ``below_height[presentation]``, every
+        cell becomes a tab and ``page`` gets the row's whole width (the stability view's two panels side by
+        side: stacked they need more height than a short window's row has)."""
+        self._whole_row[page] = below_height
+        self.arrange()
 
     def set_presentation(self, on: bool) -> None:
         """Presentation fonts for the tab titles; the cells' minimum widths follow."""
@@ -67,7 +78,14 @@ class BottomRow(QSplitter):
         filled = constraint.layout().count() > 0  # the constraint view's place is empty until add_view fills it
         need = {cell: self._needed_width(cell) for cell in self._cells}
         width = self.width()
-        if not filled or width >= sum(need.values()):
+        current = self.tabs.currentWidget()
+        if current in self._tabbed and self._given_row is not None:
+            current = self._given_row  # the bars or the constraint view chosen among the whole row's tabs
+        whole_row = current in self._whole_row and self.height() < self._whole_row[current][self._presentation]
+        self._given_row = current if filled and whole_row else None
+        if filled and whole_row:
+            tabbed = (bars, constraint)
+        elif not filled or width >= sum(need.values()):
             tabbed = ()
         elif width >= need[bars] + max(need[tabs], need[constraint], self._tab_bar_width(constraint)):
             tabbed = (constraint,)
@@ -88,7 +106,7 @@ class BottomRow(QSplitter):
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
+        if event.size() != event.oldSize():
             self.arrange()
 
     # -- helpers ---------------------------------------------------------------------------------------
@@ -115,6 +133,13 @@ class BottomRow(QSplitter):
         return sum(metrics.horizontalAdvance(title) + padding for title in titles)
 
     def _place(self, tabbed: tuple) -> None:
+        self._placing = True
+        try:
+            self._place_cells(tabbed)
+        finally:
+            self._placing = False
+
+    def _place_cells(self, tabbed: tuple) -> None:
         bars, tabs, constraint = self._cells
         current = tabs.currentWidget()
         for cell in (bars, constraint):

@@ -213,17 +213,27 @@ class ComputeController(QObject):
             self.recompute_finished.emit(elapsed)
 
     def _on_error(self, message: str) -> None:
+        self._keep_shown_problem()
         self.error.emit(message)
 
     def _on_data_error(self, message: str) -> None:
         # Put back the source of the dataset still loaded (the default one at start-up): nothing the user had
         # is lost, and the window is never left empty.
+        self._keep_shown_problem()
         self._state.refuse_source()
         self.data_error.emit(message)
+
+    def _keep_shown_problem(self) -> None:
+        """After a recompute failed, strength moves fit the results still shown (their problem), and one made
+        while it ran is fitted now: the views keep working on the last good results."""
+        self._problem = self._state.results_problem
+        self._fit_throttle.throttle()
 
     @Slot(object)
     def _on_worker_error(self, exc) -> None:
         logger.error("a worker failed", exc_info=(type(exc), exc, exc.__traceback__))
+        if self._problem is None:  # a recompute's: strength moves fit the results still shown
+            self._problem = self._state.results_problem
         self.error.emit(could_not_compute("the results for these settings"))
 
     # -- strength moves --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 SCALES = (1, 2, 3)
 DEFAULT_SCALE = 2  # for slides: a projector or a printed page shows a 1x picture blurred
+EXPORT_FAILED = "RegLab could not draw the picture to export (details in the log). Try again, or try SVG."
 
 
 class ExportError(Exception):
@@ -51,6 +52,11 @@ class PendingExport(QObject):
             write()
         except ExportError as exc:
             self.failed.emit(str(exc))
+        except Exception:  # noqa: BLE001 - logged; the user reads a sentence, never the exception
+            from gui.log import logger
+
+            logger.exception("export failed")
+            self.failed.emit(EXPORT_FAILED)
         else:
             self.written.emit()
         return True

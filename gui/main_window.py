@@ -39,15 +39,26 @@ BARS_SLOT = "bars"
 # start_then_build_views builds the views when the first computation ends, but never later than this.
 VIEWS_AT_LATEST_MS = 400
 BOTTOM_STRETCH = (4, 4, 3)  # bars, validation, constraint
+# The row height (normal, presentation fonts) the stability view's two panels need stacked; in a lower row it
+# takes the whole row, its panels side by side (1280 x 720: 50-60 px high stacked in its cell).
+STABILITY_STACKED_HEIGHT = {False: 620, True: 700}
 # What the CSV reader reads: comma, semicolon or tab separated text, whatever the file's name ends in.
 DATA_FILE_SUFFIXES = (".csv", ".tsv", ".txt")
 OPEN_FILTER = (f"Data files ({' '.join('*' + suffix for suffix in DATA_FILE_SUFFIXES)});;"
                "All files (*)")
 COPY_HINT = "Click a plot first: Edit > Copy then copies its numbers"
-BOTTOM_TAB_TITLES = ("Coefficients", "Constraint view")  # the bars' and the constraint view's, as tabs
-CENTRAL_SIZES = (440, 560)  # paths, the row below: their shares of the height
+BOTTOM_TAB_TITLES = ("Coefficients", "Constraint")  # the bars' and the constraint view's, as tabs
+# Paths, the row below: their shares of the height, tight at 1280 x 720 with the controls hidden: the paths'
+# plots and legend need 296 px (fewer cut off their x axis), the validation plot 150 px under its readout
+# lines (the presentation fonts' lines take more of the row).
+CENTRAL_SIZES = {False: (454, 546), True: (431, 569)}
 # The docks' width; narrower in a narrow window, where the paths' panels need the room.
 DOCK_WIDTH = {False: 310, True: 250}
+DOCK_HEIGHTS = (430, 570)  # penalty, data
+# Beside the bottom row the docks are wider: their readouts take fewer lines of the row's height.
+COMPACT_DOCK_WIDTH = 320
+# A paths panel's plot area, at least (tests/gui/test_layout.py), and a margin for its rounding.
+PATHS_PLOT_MIN_PX, PATHS_PLOT_SLACK_PX = 200, 4
 NARROW_WINDOW_PX = 1200
 
 
@@ -59,6 +70,12 @@ def _resource(name: str):
         return str(resource_path(name))
     except (ImportError, FileNotFoundError):
         return None
+
+
+def _tab_title(view) -> str:
+    """A view's title as a tab says it: without its parenthesis ("Stability (bootstrap)" -> "Stability"), so
+    that every tab's title fits the row with presentation fonts (the full title is the tab's tooltip)."""
+    return getattr(view, "title", "").split(" (")[0]
 
 
 def _frame(name: str) -> QWidget:
@@ -134,7 +151,7 @@ class MainWindow(QMainWindow):
         self.slots[PATHS_SLOT].layout().addWidget(self.paths_view)
         self.slots[BARS_SLOT].layout().addWidget(self.bars_view)
         tabs = self.slots[TABS_SLOT]
-        tabs.insertTab(0, self.validation_view, self.validation_view.title)
+        tabs.insertTab(0, self.validation_view, _tab_title(self.validation_view))
         tabs.setCurrentIndex(0)
         for view in (self.paths_view, self.bars_view, self.validation_view):
             self._join(view)
@@ -143,6 +160,7 @@ class MainWindow(QMainWindow):
         self.add_view(self.constraint_view)
         self.stability_view = StabilityView(self.state, self.controller)
         self.add_view(self.stability_view, TABS_SLOT)
+        self.bottom.give_whole_row(self.stability_view, STABILITY_STACKED_HEIGHT)
         self._views_built = True
         # After the views' own slots (connected first), so that what they moved is painted together.
         self.state.strength_changed.connect(self._paint_moved_items)
@@ -152,6 +170,10 @@ class MainWindow(QMainWindow):
         self.bottom.arrange(share_out=True)
         # After the views' own slots: the plots' minimum widths change with their fonts.
         self.state.presentation_changed.connect(self.bottom.arrange)
+        # The paths' legend and axes take their new sizes as the paths are drawn: the room is measured again.
+        for signal in (self.state.presentation_changed, self.state.models_changed, self.paths_view.repainted):
+            signal.connect(self._arrange_timer.start)
+        self._arrange_timer.start()
         if self.state.results():
             for view in self._views:  # results that arrived before the views
                 view.refresh()
@@ -184,11 +206,17 @@ class MainWindow(QMainWindow):
                                 BOTTOM_TAB_TITLES)
         self.bottom.set_presentation(self.state.presentation)
         self.state.presentation_changed.connect(lambda: self.bottom.set_presentation(self.state.presentation))
+        # The row's own main window: where the paths' panels lack the width beside the controls, the control
+        # docks move into it, beside the row, and the paths take the window's whole width (``_arrange_docks``).
+        self.lower = QMainWindow()
+        self.lower.setWindowFlags(Qt.WindowType.Widget)
+        self.lower.setDockOptions(QMainWindow.DockOption.AllowTabbedDocks)
+        self.lower.setCentralWidget(self.bottom)
         self.central = QSplitter(Qt.Orientation.Vertical)
         self.central.addWidget(self.slots[PATHS_SLOT])
-        self.central.addWidget(self.bottom)
+        self.central.addWidget(self.lower)
         self.central.setChildrenCollapsible(False)
-        self.central.setSizes(list(CENTRAL_SIZES))
+        self.central.setSizes(list(CENTRAL_SIZES[False]))
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
@@ -222,10 +250,15 @@ class MainWindow(QMainWindow):
             dock.toggleViewAction().toggled.connect(self._sync_controls_action)
             self.docks.append(dock)
         self._narrow = None  # whether the docks have their narrow width (set at the first resize)
+        self._compact = False  # whether the docks stand beside the bottom row, in ``lower``
+        self._moving_docks = False
+        self._arrange_timer = QTimer(self)
+        self._arrange_timer.setSingleShot(True)
+        self._arrange_timer.timeout.connect(self._arrange_docks)
         self.strength_strip = StrengthStrip(self.penalty_panel)
         self.strength_strip.hide()  # shown with the controls hidden
         self.central_column.insertWidget(0, self.strength_strip)
-        self.resizeDocks(self.docks, [430, 570], Qt.Orientation.Vertical)
+        self.resizeDocks(self.docks, list(DOCK_HEIGHTS), Qt.Orientation.Vertical)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -337,13 +370,13 @@ class MainWindow(QMainWindow):
     def add_view(self, view, slot: str = CONSTRAINT_SLOT) -> None:
         """Put ``view`` into a named slot of the layout: "constraint" (an empty cell beside the validation
         view, shown once filled) or "validation_tabs" (a tab next to the validation view, named by
-        ``view.title``).
+        ``view.title`` without its parenthesis, the full title its tooltip).
 
         A ``View`` subclass also joins the repaint bookkeeping (``first_results``, ``views_repainted``).
         """
         container = self.slots[slot]
         if isinstance(container, QTabWidget):
-            container.addTab(view, getattr(view, "title", ""))
+            container.setTabToolTip(container.addTab(view, _tab_title(view)), getattr(view, "title", ""))
             container.tabBar().setVisible(True)
         else:
             container.layout().addWidget(view)
@@ -374,8 +407,11 @@ class MainWindow(QMainWindow):
     def show_view(self, view) -> None:
         """Bring ``view``'s tab to the front (a view on a tab behind another computes only once shown)."""
         tabs = self.slots[TABS_SLOT]
-        if tabs.indexOf(view) >= 0:
-            tabs.setCurrentWidget(view)
+        # The page that holds it: the view itself, or the bars' or the constraint view's frame as a tab.
+        page = next((tabs.widget(i) for i in range(tabs.count())
+                     if tabs.widget(i) is view or tabs.widget(i).isAncestorOf(view)), None)
+        if page is not None:
+            tabs.setCurrentWidget(page)
 
     # -- slots -----------------------------------------------------------------------------------------
     def _on_view_repainted(self, token) -> None:
@@ -408,8 +444,9 @@ class MainWindow(QMainWindow):
         self.message.setText(text)
 
     def _show_error(self, text: str) -> None:
+        # Already in a lecturer's words (what failed, what to do): the colour alone marks it as a failure.
         self.message.setStyleSheet("color: #B00020")
-        self.message.setText(f"Error: {text}")
+        self.message.setText(text)
 
     def _show_timing(self, seconds: float) -> None:
         self.timing.setText(f"last recompute {seconds * 1000:.0f} ms")
@@ -506,17 +543,30 @@ class MainWindow(QMainWindow):
 
     def set_presentation(self, on: bool) -> None:
         self.state.set_presentation(on)
-        # Its height goes to the plots: at 1280 x 720 with presentation fonts, the validation plot needs it.
+        # Their height goes to the plots: at 1280 x 720 with presentation fonts, the validation plot needs it.
+        # The menus' shortcuts stay (F11 leaves presentation mode, Ctrl+H shows the controls).
         self.statusBar().setVisible(not on)
+        self.menuBar().setVisible(not on)
+        self.central.setSizes(list(CENTRAL_SIZES[on]))
         self.showFullScreen() if on else self.showNormal()
 
     def set_controls_visible(self, visible: bool) -> None:
+        if visible:
+            self.strength_strip.hide()
         for dock in self.docks:
             dock.setVisible(visible)
-        self.strength_strip.setVisible(not visible)
+        if not visible:
+            # The docks' heights leave the minimum now, before the strip adds its own: beside the bottom row
+            # the docks and the paths fill the height, and the window would grow by the strip's height.
+            self.lower.layout().activate()
+            self.central.updateGeometry()
+            self.centralWidget().layout().activate()
+            self.strength_strip.show()
 
     def _sync_controls_action(self) -> None:
         # Checked when every control dock is shown: triggered with one closed, it brings all back.
+        if self._moving_docks:
+            return
         self.controls_action.blockSignals(True)
         self.controls_action.setChecked(all(dock.toggleViewAction().isChecked() for dock in self.docks))
         self.controls_action.blockSignals(False)
@@ -559,12 +609,15 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         if docks is not None:
+            self._move_docks(compact=False)
             self.restoreState(docks)
             self._narrow = self.width() < NARROW_WINDOW_PX  # the docks' saved widths stay
+            self._arrange_timer.start()
         self.controls_action.setChecked(any(not dock.isHidden() for dock in self.docks))
 
     def reset_layout(self) -> None:
         """The default layout: the docks at the left, shown, at their default sizes; the default window size."""
+        self._move_docks(compact=False)
         self.restoreState(self._default_docks)
         for dock in self.docks:
             dock.show()
@@ -573,19 +626,68 @@ class MainWindow(QMainWindow):
             self.resize(self.default_size())
         self._narrow = None
         self._fit_docks(self.width())
-        self.central.setSizes(list(CENTRAL_SIZES))
+        self.central.setSizes(list(CENTRAL_SIZES[self.state.presentation]))
         self.bottom.arrange(share_out=True)
+        self._arrange_timer.start()
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
         self._fit_docks(event.size().width())
+        self._arrange_timer.start()
+
+    def _paths_need_width(self) -> int:
+        """The width the paths view needs for a plot area of PATHS_PLOT_MIN_PX in every shown panel: what its
+        axes, legend and margins take now, plus those plot areas."""
+        view = self.paths_view
+        panels = [view.panel(penalty) for penalty in self.state.penalties]
+        taken = view.canvas.viewport().width() - sum(panel.plot.vb.width() for panel in panels)
+        return int(taken + len(panels) * (PATHS_PLOT_MIN_PX + PATHS_PLOT_SLACK_PX))
+
+    def _arrange_docks(self) -> None:
+        """Docks beside the paths where the paths' panels get their width there, else beside the bottom row.
+
+        With presentation fonts at 1024 px, or three models in a narrow window, the panels beside the docks
+        had 85-190 px of plot each. Then the docks (as tabs of one column: Penalty in front) move into the
+        bottom row's own main window and the paths take the whole width; they move back when the room
+        returns. Docks the user put elsewhere (right, floating) stay where they are.
+        """
+        if not self.views_are_built or self.workers_stopped is not None:
+            return
+        host = self.lower if self._compact else self
+        at_left = all(host.dockWidgetArea(dock) == Qt.DockWidgetArea.LeftDockWidgetArea and not dock.isFloating()
+                      for dock in self.docks)
+        compact = at_left and self._paths_need_width() > self.width() - DOCK_WIDTH[self.width() < NARROW_WINDOW_PX]
+        self._move_docks(compact)
+
+    def _move_docks(self, compact: bool) -> None:
+        if compact == self._compact:
+            return
+        self._moving_docks = True
+        source, target = (self, self.lower) if compact else (self.lower, self)
+        shown = [not dock.isHidden() for dock in self.docks]
+        for dock in self.docks:
+            source.removeDockWidget(dock)
+            target.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        penalty, data = self.docks
+        if compact:
+            target.tabifyDockWidget(penalty, data)
+        for dock, visible in zip(self.docks, shown):
+            dock.setVisible(visible)
+        penalty.raise_()
+        self._compact = compact
+        width = COMPACT_DOCK_WIDTH if compact else DOCK_WIDTH[self.width() < NARROW_WINDOW_PX]
+        target.resizeDocks(self.docks, [width] * len(self.docks), Qt.Orientation.Horizontal)
+        if not compact:
+            target.resizeDocks(self.docks, list(DOCK_HEIGHTS), Qt.Orientation.Vertical)
+        self._moving_docks = False
 
     def _fit_docks(self, window_width: int) -> None:
         """The docks' default width for a window this wide, when it crosses NARROW_WINDOW_PX."""
         narrow = window_width < NARROW_WINDOW_PX
         if narrow != self._narrow:
             self._narrow = narrow
-            self.resizeDocks(self.docks, [DOCK_WIDTH[narrow]] * len(self.docks), Qt.Orientation.Horizontal)
+            if not self._compact:
+                self.resizeDocks(self.docks, [DOCK_WIDTH[narrow]] * len(self.docks), Qt.Orientation.Horizontal)
 
     # -- drag and drop, closing ------------------------------------------------------------------------
     @staticmethod
@@ -606,6 +708,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):
         self._busy_timer.stop()
         self._views_timer.stop()
+        self._arrange_timer.stop()
         if self._pending_export is not None:
             self._pending_export.cancel()
         if self.views_are_built:
@@ -613,7 +716,8 @@ class MainWindow(QMainWindow):
         self.workers_stopped = self.controller.shutdown()
         if self._settings is not None:
             self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
-            self._settings.setValue(DOCKS_KEY, self.saveState())
+            if not self._compact:  # beside the bottom row the docks are the window's choice, not the user's
+                self._settings.setValue(DOCKS_KEY, self.saveState())
             self._settings.sync()
         super().closeEvent(event)
 

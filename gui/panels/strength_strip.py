@@ -17,8 +17,8 @@ class StrengthStrip(QWidget):
         self.panel = panel
         self.strength = QLabel()
         self.labels = {key: QLabel() for key in panel.readouts}
-        row = QHBoxLayout(self)
-        row.setContentsMargins(8, 2, 8, 2)
+        self._row = row = QHBoxLayout(self)
+        row.setContentsMargins(8, 0, 8, 0)
         for label in (self.strength, *self.labels.values()):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # text changes: no re-layout
             row.addWidget(label, 1)
@@ -35,11 +35,19 @@ class StrengthStrip(QWidget):
     def sync(self) -> None:
         if not self.isVisible():
             return
-        self.strength.setText(f"strength {self.panel.value_box.text()}")
+        # The strength box's own words ("s = 0.500", "log10 λ = -1.00"), bold: with presentation fonts at
+        # 1024 px a "strength" before them would push the last readout out of the row.
+        self.strength.setText(self.panel.value_box.text())
         for key, label in self.labels.items():
             source = self.panel.readouts[key]
             label.setText(source.text())
             label.setVisible(not source.isHidden())
+        # Each label's share of the row follows its text: equal shares clipped the last readout at 1280 px
+        # with presentation fonts while the strength's share stood half empty.
+        for index, label in enumerate((self.strength, *self.labels.values())):
+            share = max(1, label.fontMetrics().horizontalAdvance(label.text()))
+            if self._row.stretch(index) != share:
+                self._row.setStretch(index, share)
 
     def showEvent(self, event):
         super().showEvent(event)
@@ -48,6 +56,9 @@ class StrengthStrip(QWidget):
     def _apply_scale(self) -> None:
         font = QFont()
         font.setPointSize(style.Scale.for_mode(self.panel.state.presentation).font_pt)
-        for label in (self.strength, *self.labels.values()):
+        for label in self.labels.values():
             label.setFont(font)
-        self.setFixedHeight(self.strength.fontMetrics().height() + 6)
+        font.setBold(True)
+        self.strength.setFont(font)
+        # Tight: at 1280 x 720 with the controls hidden, the validation plot below needs every pixel.
+        self.setFixedHeight(self.strength.fontMetrics().height() + 2)

@@ -193,6 +193,8 @@ class PathsView(View):
             layout.removeItem(panel.plot)
         for col, panel in enumerate(wanted):
             layout.addItem(panel.plot, row=0, col=col)
+            # Equal shares: unstretched, the grid gave the last panel a third more than the others.
+            layout.layout.setColumnStretchFactor(col, 1)
         self._shown = wanted
 
     # -- drawing ------------------------------------------------------------------------------------
@@ -210,7 +212,10 @@ class PathsView(View):
         panel.penalty, panel.path = result.penalty, result.path
         dataset = self.state.results_dataset
         panel.feature_names = list(dataset.feature_names) if dataset is not None else []
-        panel.plot.setTitle(result.penalty.name, color=style.model_color(result.penalty).name(),
+        # The elastic net's full name would widen its panel past the others' (three panels at 1024 px).
+        title = result.penalty.name if result.penalty.is_l1 or result.penalty.is_l2 else \
+            f"EN (α = {result.penalty.alpha:.2f})"
+        panel.plot.setTitle(title, color=style.model_color(result.penalty).name(),
                             size=f"{self.scale.title_pt}pt")
         if result.path is not None:
             self._draw_curves(panel, result.path)

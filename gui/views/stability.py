@@ -28,6 +28,10 @@ OFFSET = 0.2  # L1 left of the feature's position, L2 right of it
 BOX_WIDTH = 0.32
 MAX_STRIP_POINTS = 40_000  # more dots than this (features x resamples x models) and only boxes are drawn
 GROUP_BAND = (0, 0, 0, 18)
+# The view at least this many times wider than high, and this wide (normal, presentation fonts): the two panels
+# side by side, each wide enough for its names.
+SIDE_BY_SIDE_ASPECT = 1.5
+SIDE_BY_SIDE_MIN_WIDTH = {False: 700, True: 900}
 
 
 def bootstrap_job(generation: int, X, y, models, standardize: bool, n_boot: int = N_BOOT, seed: int = SEED):
@@ -55,6 +59,15 @@ def bootstrap_job(generation: int, X, y, models, standardize: bool, n_boot: int 
 
         logger.exception("bootstrap %d failed", generation)
         yield generation, could_not_compute("the bootstrap resamples")
+
+
+def bootstrap_lam(lam: float, path) -> float:
+    """The lambda the resamples are refitted at for a fit at ``lam``: at s = 1 (lam 0) the grid's smallest.
+
+    Unpenalized, every resample of p > n data is an interpolation problem that coordinate descent takes
+    minutes to solve; the grid's weakest point is as close to no penalty as the paths show anyway.
+    """
+    return float(path.lambdas.min()) if lam <= 0.0 else float(lam)
 
 
 def feature_order(n_features: int, groups) -> np.ndarray:
@@ -165,6 +178,7 @@ class StabilityView(View):
         self._bands: list[tuple[pg.PlotItem, pg.LinearRegionItem]] = []
         self.readout = pg.LabelItem(justify="left")
         self.canvas.addItem(self.readout, row=2, col=0)
+        self._side_by_side = False
         self._generation = 0
         self._job_key = None  # what the running or finished bootstrap was started for
         self._progress = None  # the latest BootstrapProgress of the current job
@@ -184,11 +198,13 @@ class StabilityView(View):
     # -- what to compute ---------------------------------------------------------------------------------
     def wanted(self):
         """(dataset, standardize, ((L1, lam), (L2, lam))) the view should show, or None without both fits."""
-        fits = {style.model_key(r.penalty): r.fit for r in self.state.results() if r.fit is not None}
+        results = {style.model_key(r.penalty): r for r in self.state.results()
+                   if r.fit is not None and r.path is not None}
         dataset = self.state.results_dataset
-        if dataset is None or not {"L1", "L2"} <= fits.keys():
+        if dataset is None or not {"L1", "L2"} <= results.keys():
             return None
-        models = tuple((fits[key].penalty, float(fits[key].lam)) for key in ("L1", "L2"))
+        models = tuple((results[key].penalty, bootstrap_lam(results[key].fit.lam, results[key].path))
+                       for key in ("L1", "L2"))
         return dataset, self.state.standardize, models
 
     def has_data(self) -> bool:
@@ -314,6 +330,7 @@ class StabilityView(View):
         p = dataset.n_features
         self._tick_names = [dataset.feature_names[j] for j in order]
         self._update_ticks()
+        self.coef_plot.getAxis("bottom").setStyle(showValues=self._side_by_side)
         self.coef_plot.setXRange(-0.6, p - 0.4, padding=0)
         self.coef_plot.setLabel("left", "coefficient (standardized)" if self.state.standardize else "coefficient")
         self.freq_plot.setLabel("left", "selected")
@@ -328,6 +345,36 @@ class StabilityView(View):
         """The names drawn under the "coef" or the "freq" panel, left to right."""
         plot = self.coef_plot if panel == "coef" else self.freq_plot
         return [text for _, text in plot.getAxis("bottom").label_layout[2]]
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._arrange_plots(self.width() >= max(SIDE_BY_SIDE_ASPECT * self.height(),
+                                                SIDE_BY_SIDE_MIN_WIDTH[self.state.presentation]))
+        self._update_ticks()
+
+    def _arrange_plots(self, side_by_side: bool) -> None:
+        """The frequency panel under the coefficients, or beside them in a wide, short view (a row under the
+        paths at 1280 x 720 has no room for two plots stacked)."""
+        if side_by_side == self._side_by_side:
+            return
+        self._side_by_side = side_by_side
+        layout = self.canvas.ci
+        for item in (self.freq_plot, self.readout):
+            layout.removeItem(item)
+        if side_by_side:
+            layout.addItem(self.freq_plot, row=0, col=1)
+            layout.addItem(self.readout, row=1, col=0, colspan=2)
+        else:
+            layout.addItem(self.freq_plot, row=1, col=0)
+            layout.addItem(self.readout, row=2, col=0)
+        grid = layout.layout
+        grid.setRowStretchFactor(0, 3)
+        grid.setRowStretchFactor(1, 0 if side_by_side else 2)
+        grid.setRowStretchFactor(2, 0)
+        grid.setColumnStretchFactor(0, 3 if side_by_side else 1)
+        grid.setColumnStretchFactor(1, 2 if side_by_side else 0)
+        # Beside each other, each panel names the features under its own plot.
+        self.coef_plot.getAxis("bottom").setStyle(showValues=side_by_side)
 
     def _draw_group_bands(self, dataset, order) -> None:
         for plot, band in self._bands:

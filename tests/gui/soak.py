@@ -401,6 +401,13 @@ def views_disagreements(window, failed_recompute: bool = False) -> list[tuple[st
     return found
 
 
+def _redraws_pending(window, views=None) -> bool:
+    """Whether any of ``views`` (default: every view of the window) still has a redraw queued."""
+    from gui.views.base import _redraws
+
+    return any(_redraws.waiting(view) for view in (window.views() if views is None else views))
+
+
 def _panel_disagreements(window) -> list[tuple[str, str]]:
     state, panel, found = window.state, window.penalty_panel, []
     paths = [r.path for r in state.results() if r.path is not None]
@@ -544,7 +551,10 @@ class SoakDriver:
         window, controller = self.window, self.window.controller
         started = time.perf_counter()
         stuck_since = quiet_since = None
-        while not (controller.idle and window.all_views_ready()):
+        # Views behind a tab redraw too, after the ones on screen (gui.views.base's redraw queue): the checks
+        # compare them with the state as well, so they are waited for (seed 2: the validation lines behind the
+        # Stability tab read as stale for the second their redraws were still queued).
+        while not (controller.idle and window.all_views_ready() and not _redraws_pending(window)):
             now = time.perf_counter()
             nothing_runs = controller.alive_workers() == 0
             stuck_since = (stuck_since or now) if nothing_runs and not controller.idle else None
@@ -561,9 +571,12 @@ class SoakDriver:
         return "ready"
 
     def _views_waiting(self) -> list[str]:
-        window = self.window
-        return [type(v).__name__ for v in window._shown_views()
-                if not (v.has_data() and window._painted.get(v) == v.drawn_token)]
+        return [type(v).__name__ for v in self.window.views() if not self._view_drawn(v)]
+
+    def _view_drawn(self, view) -> bool:
+        if view in self.window._shown_views():
+            return view.has_data() and self.window._painted.get(view) == view.drawn_token
+        return not _redraws_pending(self.window, [view])
 
     def _not_ready(self) -> None:
         controller = self.window.controller

@@ -2,7 +2,7 @@
 controls unclipped; the strength readable with the controls hidden."""
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QRegion
 
 from tests.gui.conftest import wait_ready
@@ -58,6 +58,12 @@ def _plot_problems(window) -> list[str]:
     problems = []
     for view in shown:
         viewport = view.canvas.viewport()
+        # A plot layout taller or wider than its canvas is cut off (its axes, its title), whatever its plots.
+        needed = view.canvas.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize)
+        if needed.width() > viewport.width() + 1 or needed.height() > viewport.height() + 1:
+            problems.append(f"{view.title}: its plots need {needed.width():.0f} x {needed.height():.0f} px, the "
+                            f"canvas has {viewport.width()} x {viewport.height()}")
+
         visible = viewport.visibleRegion()
         for index, plot in enumerate(item for item in view.canvas.ci.items if isinstance(item, pg.PlotItem)):
             name = f"{view.title} plot {index}"
@@ -136,24 +142,58 @@ def _wait_settled(qtbot, window):
     qtbot.waitUntil(unchanged)
 
 
-# Still short of room: with presentation fonts the paths' panels beside the docks at 1024 x 768 (196 px wide)
-# and the validation plot at 1280 x 720 (147 px high).
-SHORT = {((1024, 768), (True, True)), ((1280, 720), (True, True)), ((1280, 720), (True, False))}
+# Besides the default window: elastic net on (three path panels) at the narrowest size, the Stability tab at the
+# shortest.
+EXTRAS = (("enet", (1024, 768)), ("stability", (1280, 720)))
+
+
+def _every_mode_problems(window, qtbot, size) -> dict:
+    failures = {}
+    for presentation, controls in MODES:
+        _set_mode(window, qtbot, size, presentation, controls)
+        problems = _plot_problems(window) + _control_problems(window) + _tab_problems(window)
+        if window.size().toTuple() != size:  # a layout that needs more than the screen grows the window past it
+            problems.append(f"the window grew to {window.width()} x {window.height()}")
+        if problems:
+            failures[f"presentation={presentation} controls={controls}"] = problems
+    return failures
+
+
+def _tab_problems(window) -> list[str]:
+    """A tab bar too narrow for its titles scrolls: a tab out of sight is a view the room never finds."""
+    bar = window.bottom.tabs.tabBar()
+    if bar.isVisible() and bar.sizeHint().width() > bar.width():
+        return [f"tab bar: its titles need {bar.sizeHint().width()} px, it has {bar.width()}"]
+    return []
+
+
+# Still short of room: three panels at 1024 x 768 with presentation fonts, beside the paths' 227 px legend
+# (177 px of plot each); at 1280 x 720 the Stability tab's panels, side by side over the whole row under its
+# six readout lines: 122-142 px high (stacked in a cell they had 35-62).
+SHORT = {("enet", (1024, 768)), ("stability", (1280, 720))}
+
+
+def _report(failures) -> str:
+    return "\n".join(f"{mode}:\n  " + "\n  ".join(p) for mode, p in failures.items())
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_every_view_fits_uncovered_and_shows_all_its_data(window, qtbot, size, request):
-    failures, short = {}, set()
-    for presentation, controls in MODES:
-        _set_mode(window, qtbot, size, presentation, controls)
-        problems = _plot_problems(window) + _control_problems(window)
-        if problems:
-            failures[f"presentation={presentation} controls={controls}"] = problems
-            short.add((size, (presentation, controls)))
-    known = {mode for mode in SHORT if mode[0] == size}
-    if known and short == known:
-        pytest.xfail(f"known to be short of room: {failures}")
-    assert not failures, "\n".join(f"{mode}:\n  " + "\n  ".join(p) for mode, p in failures.items())
+def test_every_view_fits_uncovered_and_shows_all_its_data(window, qtbot, size):
+    failures = _every_mode_problems(window, qtbot, size)
+    assert not failures, _report(failures)
+
+
+@pytest.mark.parametrize("extra, size", EXTRAS, ids=[f"{extra}-{w}x{h}" for extra, (w, h) in EXTRAS])
+def test_with_elastic_net_or_stability_every_view_fits_too(window, qtbot, extra, size):
+    if extra == "enet":
+        window.state.set_enet_enabled(True)
+    else:
+        window.choose_tab("stability")
+    wait_ready(qtbot, window)
+    failures = _every_mode_problems(window, qtbot, size)
+    if failures and (extra, size) in SHORT:
+        pytest.xfail(f"known to be short of room: {_report(failures)}")
+    assert not failures, _report(failures)
 
 
 def test_size_and_docks_are_remembered_and_reset(make_window, qtbot, tmp_path):
@@ -181,16 +221,22 @@ def test_default_size_fits_the_screen(make_window):
     assert size.width() <= min(1600, available.width()) and size.height() <= min(1000, available.height())
 
 
-def test_presentation_enlarges_the_readouts_the_room_reads(window, qtbot):
+def _read_sizes(window) -> dict:
+    """Point sizes of what the room reads: readouts, the strength box, min/1se labels, tab titles, the strip."""
     panel, validation = window.penalty_panel, window.validation_view
-    before = {"readout": panel.readouts["L1"].font().pointSizeF(), "s box": panel.value_box.font().pointSizeF(),
-              "min label": validation._models["L1"].labels[0].textItem.font().pointSizeF(),
-              "tab": window.bottom.tabs.tabBar().font().pointSizeF()}
+    return {"readout": panel.readouts["L1"].font().pointSizeF(), "s box": panel.value_box.font().pointSizeF(),
+            "min label": validation._models["L1"].labels[0].textItem.font().pointSizeF(),
+            "tab": window.bottom.tabs.tabBar().font().pointSizeF(),
+            "constraint readout": window.constraint_view.readout.font().pointSizeF(),
+            "strip": window.strength_strip.labels["L1"].font().pointSizeF()}
+
+
+def test_presentation_enlarges_the_readouts_the_room_reads(window, qtbot):
+    before = _read_sizes(window)
     window.presentation_action.setChecked(True)
-    after = {"readout": panel.readouts["L1"].font().pointSizeF(), "s box": panel.value_box.font().pointSizeF(),
-             "min label": validation._models["L1"].labels[0].textItem.font().pointSizeF(),
-             "tab": window.bottom.tabs.tabBar().font().pointSizeF()}
+    after = _read_sizes(window)
     assert all(after[name] > before[name] for name in before), (before, after)
+    assert not window.menuBar().isVisible() and not window.statusBar().isVisible()  # their height to the plots
     window.presentation_action.setChecked(False)
     wait_ready(qtbot, window)
 
@@ -208,3 +254,76 @@ def test_hidden_controls_leave_the_strength_and_readouts_on_screen(window, qtbot
                     and "0.25" in strip.labels["L1"].text())
     window.controls_action.setChecked(True)
     assert not strip.isVisible()
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)], ids=["1024x768", "1280x720"])
+def test_the_strength_strip_shows_every_readout_whole(window, qtbot, size):
+    window.presentation_action.setChecked(True)
+    _set_mode(window, qtbot, size, True, False)
+    strip = window.strength_strip
+    for label in (strip.strength, *strip.labels.values()):
+        if label.isVisible():
+            assert label.width() >= label.fontMetrics().horizontalAdvance(label.text()), label.text()
+    window.presentation_action.setChecked(False)
+    wait_ready(qtbot, window)
+
+
+def test_docks_stand_beside_the_bottom_row_where_the_paths_need_the_width(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    left = Qt.DockWidgetArea.LeftDockWidgetArea
+    penalty, data = window.docks
+    _set_mode(window, qtbot, (1024, 768), True, True)
+    assert window.lower.dockWidgetArea(penalty) == left and window.lower.tabifiedDockWidgets(penalty) == [data]
+    paths = window.paths_view
+    assert paths.width() == window.width(), "the paths take the whole width"
+    assert penalty.mapTo(window, penalty.rect().topLeft()).y() >= paths.mapTo(window, paths.rect().bottomLeft()).y()
+    assert window.controls_action.isChecked() and penalty.isVisible()
+    window.controls_action.setChecked(False)
+    assert not penalty.isVisible() and window.strength_strip.isVisible()
+    window.controls_action.setChecked(True)
+    assert penalty.isVisible() and window.controls_action.isChecked()
+    _set_mode(window, qtbot, (1600, 1000), False, True)
+    assert window.dockWidgetArea(penalty) == left and window.dockWidgetArea(data) == left
+    assert not window.tabifiedDockWidgets(penalty) and window.controls_action.isChecked()
+    _set_mode(window, qtbot, (1024, 768), True, True)
+    window.reset_layout()  # from beside the row: the default, then beside the row again as the room asks
+    qtbot.waitUntil(lambda: window.lower.dockWidgetArea(penalty) == left)
+    window.presentation_action.setChecked(False)
+    wait_ready(qtbot, window)
+
+
+def test_in_a_low_row_the_stability_tab_takes_the_whole_row_its_panels_side_by_side(window, qtbot):
+    _set_mode(window, qtbot, (1280, 720), False, True)
+    bars, constraint = window.slots["bars"], window.slots["constraint"]
+    tabs, view = window.bottom.tabs, window.stability_view
+    before = window.bottom.tabbed  # as the row's width allows beside the validation view
+    assert before != (bars, constraint)
+    window.choose_tab("stability")
+    qtbot.waitUntil(lambda: window.bottom.tabbed == (bars, constraint))
+    assert view.width() == window.bottom.width()
+
+    def plots_side_by_side():
+        coef, freq = (plot.getViewBox().sceneBoundingRect() for plot in (view.coef_plot, view.freq_plot))
+        return freq.left() > coef.right() and freq.top() < coef.bottom()
+
+    qtbot.waitUntil(plots_side_by_side)
+    tabs.setCurrentWidget(bars)  # a cell chosen among the whole row's tabs: the row stays tabbed
+    assert window.bottom.tabbed == (bars, constraint) and tabs.currentWidget() is bars
+    window.choose_tab("validation")  # the cells come back beside the error views
+    qtbot.waitUntil(lambda: window.bottom.tabbed == before)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="the paths' legend drawn with presentation fonts from the start needs 356 px for ten "
+                          "features (one drawn first with normal fonts keeps 296 px rows, as in the tests above): "
+                          "with the validation plot's 150 px under it, more than 720 or 768 px")
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)], ids=["1024x768", "1280x720"])
+@pytest.mark.parametrize("controls", [True, False], ids=["controls", "no-controls"])
+def test_a_window_in_presentation_mode_from_the_start_fits_too(make_window, qtbot, size, controls):
+    window = make_window(start=False)
+    window.presentation_action.setChecked(True)
+    window.start()
+    _set_mode(window, qtbot, size, True, controls)
+    failures = _plot_problems(window) + _control_problems(window) + _tab_problems(window)
+    assert not failures, "\n".join(failures)

@@ -169,3 +169,17 @@ def test_long_names_stand_upright_abbreviated_in_the_middle(qtbot):
     qtbot.waitUntil(lambda: axis.label_layout[0])
     texts = [t for _, t in axis.label_layout[2]]
     assert len(texts) == 12 and all("…" in t and t.startswith("tot") and t.endswith(str(k)) for k, t in enumerate(texts))
+
+
+def test_at_no_penalty_on_wide_data_the_resamples_use_the_grids_weakest_lambda(make_window, qtbot):
+    # s = 1 is lam = 0: unpenalized, each resample of p > n data is an interpolation coordinate descent takes
+    # minutes over; the grid's smallest lambda is what the paths show as "no penalty".
+    window = make_window(builtin="sparse", params={"n_samples": 40, "n_features": 80, "n_informative": 5})
+    window.state.set_strength(1.0)
+    wait_ready(qtbot, window)
+    assert all(r.fit.lam == 0.0 for r in window.state.results())
+    view = window.stability_view
+    show_stability(window)
+    qtbot.waitUntil(lambda: view._job_key is not None and view.progress is not None, timeout=30_000)
+    _, _, models = view._job_key
+    assert [lam for _, lam in models] == [float(r.path.lambdas.min()) for r in window.state.results()]
