@@ -7,14 +7,15 @@ from functools import lru_cache
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from core.datasets import Standardizer
 from gui import style
 from gui.views.base import View, pen, plain, style_axes
+from gui.views.feature_axis import MIN_FONT_PT
 
 GROUP_HEIGHT = 0.8
-MAX_TICK_LABELS = 30
+NAME_SHRINK_PT = 2  # names may be this much smaller than the tick font (not below MIN_FONT_PT) before some are left out
 FADED_ALPHA = 70  # the other bars, while a feature is highlighted
 
 
@@ -29,6 +30,28 @@ def support_text(true_coef, coef) -> str:
     true = np.asarray(true_coef) != 0
     kept = np.asarray(coef) != 0
     return f"L1 found {int((true & kept).sum())} of {int(true.sum())} true features, {int((~true & kept).sum())} false"
+
+
+def name_layout(n_names: int, rows_px: float, font_pt: int) -> tuple[int, int]:
+    """(font size, step) of the feature names on ``n_names`` rows ``rows_px`` pixels apart: the largest font
+    from ``font_pt`` down to ``NAME_SHRINK_PT`` smaller (not below ``MIN_FONT_PT``) whose line fits a row, and,
+    where not even that fits, every step-th name only, so that no two names drawn overlap."""
+    size, smallest = font_pt, max(font_pt - NAME_SHRINK_PT, MIN_FONT_PT)
+    while size > smallest and _line_px(size) > rows_px:
+        size -= 1
+    step = 1 if _line_px(size) <= rows_px else int(np.ceil(_line_px(size) / max(rows_px, 1e-6)))
+    return size, min(step, max(n_names, 1))
+
+
+@lru_cache(maxsize=32)
+def _line_px(size_pt: int) -> float:
+    return QFontMetricsF(_font(size_pt)).height()
+
+
+def _font(size_pt: int) -> QFont:
+    font = QFont()
+    font.setPointSize(size_pt)
+    return font
 
 
 class _ModelBars:
@@ -91,7 +114,9 @@ def _marker_pen(color_name: str):
 
 class BarsView(View):
     """One group per feature (top to bottom): each model's coefficient, behind each bar the model's own
-    unpenalized fit w_0 as a dashed outline, the true coefficient (synthetic data) as a black tick."""
+    unpenalized fit w_0 as a dashed outline, the true coefficient (synthetic data) as a black tick where it is not 0
+    (ticks at 0 would hide L2's small bars and L1's exact-zero rings there). Feature names the rows have no room
+    for are left out (every step-th is named); hovering a bar tells its feature and coefficients."""
 
     title = "Coefficients at the current strength"
     fresh_parts = ("path", "fit")
@@ -109,6 +134,9 @@ class BarsView(View):
         self.truth.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._models = {key: _ModelBars(self.plot) for key in style.MODEL_COLORS}
         self._true = None
+        self.names_shown = (None, 1)  # (font size, step) of the feature names drawn: every step-th is named
+        self.plot.getViewBox().sigResized.connect(self._arrange_names)
+        self.canvas.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.summary = pg.LabelItem(justify="left")
         self.canvas.addItem(self.summary, row=1, col=0)
         state.fits_changed.connect(self.refresh_strength)
@@ -142,10 +170,9 @@ class BarsView(View):
         p = dataset.n_features
         # The references change with the paths only: a strength move redraws the models' bars alone.
         self._draw_references(np.arange(p, dtype=float))
-        ticks = [(j, name) for j, name in enumerate(dataset.feature_names)]
-        step = max(1, int(np.ceil(p / MAX_TICK_LABELS)))
-        self.plot.getAxis("left").setTicks([ticks[::step], []])
         self.plot.setYRange(-0.6, p - 0.4, padding=0)
+        self.names_shown = (None, 1)
+        self._arrange_names()
         self.plot.setLabel("bottom", "coefficient (standardized)" if self.state.standardize else "coefficient")
         self._set_x_range()
 
@@ -162,6 +189,47 @@ class BarsView(View):
         low = min(0.0, *(float(np.min(e, initial=0.0)) for e in extents))
         high = max(0.0, *(float(np.max(e, initial=0.0)) for e in extents))
         self.plot.setXRange(low, high if high > low else low + 1.0, padding=0.05)
+
+    def _arrange_names(self) -> None:
+        """Name the rows in a font that fits them, every step-th only where even the smallest does not."""
+        dataset = self.state.results_dataset
+        if dataset is None:
+            return
+        names = dataset.feature_names
+        box = self.plot.getViewBox()
+        low, high = box.viewRange()[1]
+        layout = name_layout(len(names), box.height() / max(high - low, 1e-12), self.scale.font_pt)
+        if layout == self.names_shown:
+            return
+        self.names_shown = layout
+        size, step = layout
+        axis = self.plot.getAxis("left")
+        axis.setStyle(tickFont=_font(size))
+        axis.setTicks([list(enumerate(names))[::step], []])
+        results = [r for r in self.state.results() if r.fit is not None]
+        if results:
+            self._draw_summary(results, dataset)  # which says how to find the names left out
+
+    def hover_text(self, scene_pos) -> str:
+        """The feature under ``scene_pos`` (a scene point) and its coefficients, or "" off the rows."""
+        dataset, box = self.state.results_dataset, self.plot.getViewBox()
+        results = [r for r in self.state.results() if r.fit is not None]
+        if dataset is None or not results or not box.sceneBoundingRect().contains(scene_pos):
+            return ""
+        row = int(np.floor(box.mapSceneToView(scene_pos).y() + 0.5))
+        if not 0 <= row < dataset.n_features or any(np.size(r.fit.coef) != dataset.n_features for r in results):
+            return ""
+        values = [f"{r.penalty.short_name} {_value_text(r.fit.coef[row])}" for r in results]
+        if self._true is not None and self._true.size == dataset.n_features:
+            values.append(f"true {_value_text(self._true[row])}")
+        return f"{dataset.feature_names[row]}: " + ", ".join(values)
+
+    def _on_mouse_moved(self, scene_pos) -> None:
+        # On the view box, not the canvas: the scene shows its items' tooltips, never the view's own.
+        text = self.hover_text(scene_pos)
+        box = self.plot.getViewBox()
+        if text != box.toolTip():
+            box.setToolTip(text)
 
     def _draw_strength(self) -> None:
         results = [r for r in self.state.results() if r.fit is not None]
@@ -204,7 +272,8 @@ class BarsView(View):
         if true is None:
             self.truth.setData([], [])
         else:
-            self.truth.setData(true, positions, size=int(self.scale.marker_px * 2.2), pen=None,
+            drawn = true != 0.0
+            self.truth.setData(true[drawn], positions[drawn], size=int(self.scale.marker_px * 2.2), pen=None,
                                brush=pg.mkBrush(style.TRUE_COLOR))
 
     def _true_coef(self, dataset):
@@ -224,7 +293,11 @@ class BarsView(View):
         l1 = next((r for r in results if r.penalty.is_l1), None)
         if dataset.true_coef is not None and l1 is not None:
             lines.append(support_text(dataset.true_coef, l1.fit.coef))
-        key = "○ exactly 0 &nbsp; ┆ unpenalized fit" + (" &nbsp; | true value" if dataset.true_coef is not None else "")
+        key = "○ exactly 0 &nbsp; ┆ unpenalized fit" + (" &nbsp; | true, if not 0"
+                                                         if dataset.true_coef is not None else "")
+        step = self.names_shown[1]
+        if step > 1:
+            key += f"<br>every {_ordinal(step)} name shown: hover a bar for any"
         text = "<br>".join(lines) + f"<br><span style='color:#555555'>{key}</span>"
         if text != self.summary.text or self.summary.opts.get("size") != f"{self.scale.font_pt}pt":
             self.summary.setText(text, size=f"{self.scale.font_pt}pt")  # re-layout only when it changed
@@ -232,6 +305,8 @@ class BarsView(View):
     def _apply_scale(self) -> None:
         style_axes(self.plot, self.scale)
         self.plot.setTitle(self.title, size=f"{self.scale.title_pt}pt")
+        self.names_shown = (None, 1)
+        self._arrange_names()
 
     def table(self) -> list[list]:
         """Each feature's coefficient in every model at the current strength."""
@@ -242,3 +317,11 @@ class BarsView(View):
         coefs = [np.asarray(r.fit.coef) for r in results]
         return [["feature", *(r.penalty.short_name for r in results)],
                 *([name, *(coef[j] for coef in coefs)] for j, name in enumerate(dataset.feature_names))]
+
+
+def _value_text(value: float) -> str:
+    return "exactly 0" if value == 0.0 else f"{value:.3g}"
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
