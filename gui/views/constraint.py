@@ -13,7 +13,7 @@ import re
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QPainterPath
-from PySide6.QtWidgets import QGraphicsPathItem, QLabel
+from PySide6.QtWidgets import QFrame, QGraphicsPathItem, QLabel, QScrollArea, QSizePolicy
 
 from core.geometry import Quadratic2D
 from gui import style
@@ -32,19 +32,23 @@ AXIS_COLOR = "#444444"
 # How to read the picture (a legend in words: labels on the plot would cover the solutions).
 # Below this height (normal, presentation fonts) the key leaves room to the plot, and is the readout's tooltip.
 KEY_MIN_VIEW_HEIGHT = {False: 400, True: 520}
+# The plot area keeps this height while the "How often exactly 0?" panel is shown: in a short view that panel
+# scrolls instead (it took the plot down to 90 px at 1024 x 768).
+PLOT_MIN_PX = 150
 KEY = ("<span style='color:#555555'>+ least squares · dashed: the loss contour touching the ball · "
        "ring: a coefficient exactly 0 · thin lines: solutions for s from 0 to 1</span>")
 
 
 class _LabViewBox(pg.ViewBox):
     """A view box that, when ``follow_mouse`` is on, reports the point under a left click or drag
-    (the lab's least-squares point follows it) instead of panning."""
+    (the lab's least-squares point follows it) instead of panning; ``on_release`` when the click or drag ends."""
 
-    def __init__(self, on_point):
+    def __init__(self, on_point, on_release):
         super().__init__(lockAspect=True, enableMenu=False)
         self.setMouseEnabled(x=False, y=False)
         self.follow_mouse = False
-        self._on_point = on_point
+        self.dragging = False
+        self._on_point, self._on_release = on_point, on_release
 
     def _follow(self, ev) -> bool:
         if not self.follow_mouse or ev.button() != Qt.MouseButton.LeftButton:
@@ -56,10 +60,13 @@ class _LabViewBox(pg.ViewBox):
         return True
 
     def mouseDragEvent(self, ev, axis=None):
-        self._follow(ev)
+        self.dragging = not ev.isFinish()
+        if self._follow(ev) and ev.isFinish():
+            self._on_release()
 
     def mouseClickEvent(self, ev):
-        self._follow(ev)
+        if self._follow(ev):
+            self._on_release()
 
 
 class _ModelItems:
@@ -126,7 +133,14 @@ class ConstraintView(View):
         self.controls = ConstraintControls(state, self)
         self.zero_panel = ZeroFrequencyPanel(state, self)
         self.zero_panel.hide()
-        self.controls.zero_toggled.connect(self.zero_panel.setVisible)
+        self.zero_scroll = QScrollArea()
+        self.zero_scroll.setWidget(self.zero_panel)
+        self.zero_scroll.setWidgetResizable(True)
+        self.zero_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.zero_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.zero_scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.zero_scroll.hide()
+        self.controls.zero_toggled.connect(self._show_zero_panel)
         # A QLabel, not a pyqtgraph label: its text changes on every mouse move, and QLabel defers the layout.
         self.readout = QLabel()
         self.readout.setTextFormat(Qt.TextFormat.RichText)
@@ -145,8 +159,8 @@ class ConstraintView(View):
         layout.insertWidget(0, self.controls)
         layout.addWidget(self.readout)
         layout.addWidget(self.key)
-        layout.addWidget(self.zero_panel)
-        self.viewbox = _LabViewBox(self._on_lab_point)
+        layout.addWidget(self.zero_scroll)
+        self.viewbox = _LabViewBox(self._on_lab_point, self._frame_lab)
         self.plot = plain(self.canvas.addPlot(row=0, col=0, viewBox=self.viewbox))
         self.plot.showGrid(x=True, y=True, alpha=0.12)
         for angle in (0, 90):
@@ -170,6 +184,8 @@ class ConstraintView(View):
         self._pixel = 1.0  # data units per screen pixel (equal on both axes: the aspect is locked)
         self._box = None
         self.viewbox.sigTransformChanged.connect(self._on_transform_changed)
+        self.viewbox.sigResized.connect(self._keep_plot_height)  # the title's and axes' height measured anew
+        self._canvas_minimum_height = self.canvas.minimumHeight()
         state.strength_changed.connect(self.refresh_strength)
         state.strength_mode_changed.connect(self.refresh_strength)
         state.paths_changed.connect(self.refresh_later)
@@ -268,7 +284,7 @@ class ConstraintView(View):
         if changed:
             contours = scene.contour_family(quad)
             self.contours.setData(contours[:, 0], contours[:, 1])
-            self._set_range(quad)
+        self._set_range(quad)  # also for new models: each one's ball at s = 1 is framed
         self._draw_strength()
 
     def _draw_strength(self) -> None:
@@ -312,11 +328,16 @@ class ConstraintView(View):
             items.draw_markers(pixel, self.scale)
 
     def _set_range(self, quad) -> None:
-        lab = (-LAB_HALF_WIDTH, LAB_HALF_WIDTH)
-        box = (lab, lab) if self.state.lab_mode else scene.view_box(quad)
-        if box != self._box:  # the lab's frame stays still while the point is dragged
-            self._box = box
-            self.plot.setRange(xRange=box[0], yRange=box[1], padding=VIEW_PADDING)
+        # The frame holds the picture at every budget, so a strength move (or the lecture sweep) never needs a
+        # new one; the lab's frame stays still while the point is dragged (it would slide under the mouse), and
+        # takes in the new point's picture when the drag ends, never narrower than the point's whole range.
+        if not (self.state.lab_mode and self.viewbox.dragging):
+            box = scene.view_box(quad, self.state.penalties)
+            if self.state.lab_mode:
+                box = tuple((min(low, -LAB_HALF_WIDTH), max(high, LAB_HALF_WIDTH)) for low, high in box)
+            if box != self._box:
+                self._box = box
+                self.plot.setRange(xRange=box[0], yRange=box[1], padding=VIEW_PADDING)
         names = self._feature_names()
         labels = (f"w1: {names[0]}", f"w2: {names[1]}") if names else ("w1", "w2")
         if labels != self._labels:  # an axis label costs a re-layout: only when it changes
@@ -355,6 +376,24 @@ class ConstraintView(View):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         self._show_key_if_room()
+        self._keep_plot_height()
+
+    def _show_zero_panel(self, on: bool) -> None:
+        self.zero_scroll.setVisible(on)
+        self.zero_panel.setVisible(on)
+        self._keep_plot_height()
+
+    def _keep_plot_height(self) -> None:
+        """While the zero panel is shown, the canvas keeps room for a plot area of PLOT_MIN_PX (the panel
+        scrolls in what is left); else the canvas' own minimum."""
+        minimum = self._canvas_minimum_height
+        if self.zero_scroll.isVisibleTo(self):
+            # Title and axes: what the canvas holds besides the plot area (measured: fonts and labels vary).
+            chrome = self.canvas.height() - self.viewbox.height() if self.viewbox.height() > 0 else 0
+            minimum = max(minimum, int(PLOT_MIN_PX + chrome + 1))
+            self.zero_scroll.setMinimumHeight(self.zero_panel.budget_box.sizeHint().height() + 4)  # a row
+        if self.canvas.minimumHeight() != minimum:
+            self.canvas.setMinimumHeight(minimum)
 
     def _show_key_if_room(self) -> None:
         self.key.setVisible(self.height() >= KEY_MIN_VIEW_HEIGHT[self.state.presentation])
@@ -366,6 +405,11 @@ class ConstraintView(View):
         return False
 
     # -- interaction --------------------------------------------------------------------------------
+    def _frame_lab(self) -> None:
+        """The lab's drag or click has ended: frame the picture of the point where it was let go."""
+        if self.state.lab_mode and self.quad is not None:
+            self._set_range(self.quad)
+
     def _on_lab_point(self, x: float, y: float) -> None:
         limit = LAB_POINT_LIMIT
         self.state.set_lab_ols((min(max(x, -limit), limit), min(max(y, -limit), limit)))

@@ -23,6 +23,10 @@ BALL_POINTS = 129
 CONTOUR_POINTS = 121
 # Loss contours at these multiples of the loss excess at the origin: the fourth passes through it.
 CONTOUR_SHARES = (np.arange(1, 8) / 4.0) ** 2
+# The view's frame (``view_box``): room around the least-squares point, in units of its norm, and how far
+# beyond the balls and the point (in units of their frame's size) a long touching contour is followed.
+POINT_MARGIN = 0.15
+TOUCHING_REACH = 0.25
 
 
 @dataclass(frozen=True)
@@ -156,12 +160,24 @@ def model_geometry(quad: Quadratic2D, penalty: Penalty, *, budget: float | None 
                          touching=touching, trace=trace)
 
 
-def view_box(quad: Quadratic2D) -> tuple[tuple[float, float], tuple[float, float]]:
-    """The (x, y) ranges that frame the picture: the balls around the origin up to 3/4 of the least-squares
-    point's norm (L2's circle up to s = 0.56, L1's diamond up to about s = 0.5) and a margin of 3/10 of that
-    norm around the least-squares point, where the touching contours run."""
+def view_box(quad: Quadratic2D, penalties) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The (x, y) ranges that frame the whole picture at every budget: the origin, the least-squares point with
+    a margin of ``POINT_MARGIN`` times its norm, each of ``penalties``' balls at s = 1 (which holds the ball at
+    every smaller budget) and the touching contours of every budget (all inside the contour through the
+    origin, the one touching at s = 0). That contour may be long and thin (strongly correlated features): it is
+    framed only up to ``TOUCHING_REACH`` times the size of the rest beyond it, so the balls never become specks."""
     w = quad.w_ols
-    norm = max(float(np.hypot(*w)), 1e-12)
-    low = np.minimum(-0.75 * norm, w - 0.3 * norm)
-    high = np.maximum(0.75 * norm, w + 0.3 * norm)
+    norm = float(np.hypot(*w))
+    shapes = [np.zeros((1, 2)), w - POINT_MARGIN * norm, w + POINT_MARGIN * norm]
+    shapes += [norm_ball(penalty, float(penalty.value(w)), BALL_POINTS) for penalty in penalties]
+    shapes = [np.atleast_2d(shape) for shape in shapes]
+    low = np.min([shape.min(axis=0) for shape in shapes], axis=0)
+    high = np.max([shape.max(axis=0) for shape in shapes], axis=0)
+    if float(quad.loss(np.zeros(2))) > quad.loss_min:
+        through_origin = quad.contour(float(quad.loss(np.zeros(2))), CONTOUR_POINTS)
+        reach = TOUCHING_REACH * (high - low)
+        low, high = (np.maximum(np.minimum(low, through_origin.min(axis=0)), low - reach),
+                     np.minimum(np.maximum(high, through_origin.max(axis=0)), high + reach))
+    if not np.all(high - low > 0.0):  # the least-squares point is the origin: nothing to frame but it
+        low, high = np.minimum(low, -1.0), np.maximum(high, 1.0)
     return (float(low[0]), float(high[0])), (float(low[1]), float(high[1]))

@@ -18,7 +18,9 @@ from core.penalties import L1, L2, elastic_net
 from gui.state import LAMBDA, AppState
 from gui.style import model_key
 from gui.views import constraint_scene as scene
-from gui.views.constraint import ConstraintView
+from gui.views.base import settle
+from gui.views.constraint import LAB_POINT_LIMIT, PLOT_MIN_PX, ConstraintView
+from tests.gui.conftest import wait_ready
 
 PENALTIES = [L1, L2, elastic_net(0.5)]
 IDS = [p.short_name for p in PENALTIES]
@@ -305,3 +307,74 @@ def test_in_the_main_window(window, qtbot):
     view.controls.zero_button.click()
     assert view.zero_panel._timer.isActive()
     # Left running: closing the window must stop the sweep and the count (the fixture fails on a running timer).
+
+
+def _inside_view(view, points) -> bool:
+    (x0, x1), (y0, y1) = view.viewbox.viewRange()
+    points = np.atleast_2d(points)
+    return bool(np.all((points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)))
+
+
+def _framed(view) -> list[str]:
+    """What of the picture at the current budget and at s = 1 lies outside the view's frame."""
+    quad, outside = view.quad, []
+    if not _inside_view(view, quad.w_ols):
+        outside.append("least-squares point")
+    for penalty in view.state.penalties:
+        geometry = view.model_geometry(penalty)
+        largest = scene.model_geometry(quad, penalty, budget=1.0)
+        for name, points in (("ball", geometry.ball), ("touching contour", geometry.touching),
+                             ("ball at s = 1", largest.ball)):
+            if points.size and not _inside_view(view, points):
+                outside.append(f"{penalty.short_name} {name}")
+    return outside
+
+
+@pytest.mark.parametrize("budget", [0.3, 0.5, 0.93])
+def test_frame_holds_the_balls_the_point_and_the_touching_contours_on_data(make_view, diabetes, budget):
+    view = make_view(diabetes, enet_alpha=0.5)
+    frame = view.viewbox.viewRange()
+    view.state.set_strength(budget)
+    assert _framed(view) == []
+    assert np.allclose(view.viewbox.viewRange(), frame)  # a strength move keeps the frame still
+    width, height = view.viewbox.viewPixelSize()
+    assert width == pytest.approx(height, rel=1e-6)  # equal aspect
+
+
+def test_lab_frame_holds_the_picture_after_a_drag_and_stays_still_during_it(make_view, qtbot):
+    view = make_view()
+    view.state.set_strength(0.93)
+    assert _framed(view) == []
+    frame = view.viewbox.viewRange()
+    start, target = _to_pixel(view, *view.state.lab_ols), _to_pixel(view, -3.0, 3.0)
+    viewport = view.canvas.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 11):
+        qtbot.mouseMove(viewport, start + (target - start) * (step / 10))
+    assert np.allclose(view.viewbox.viewRange(), frame)  # the point follows the mouse in a still frame
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=target)
+    assert_allclose(view.state.lab_ols, (-3.0, 3.0), atol=0.05)
+    assert _framed(view) == []  # the diamond's corners at s = 0.93 reach 5.6, past the old frame of 3.2
+    (x0, x1), (y0, y1) = view.viewbox.viewRange()
+    assert min(-x0, x1, -y0, y1) >= LAB_POINT_LIMIT  # the point's whole range can still be reached
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)])
+def test_zero_panel_leaves_the_plot_its_height(make_window, qtbot, size):
+    window = make_window()
+    window.resize(*size)
+    wait_ready(qtbot, window)
+    view = window.constraint_view
+    tabs = window.bottom.tabs
+    if tabs.indexOf(window.slots["constraint"]) >= 0:
+        tabs.setCurrentWidget(window.slots["constraint"])
+    qtbot.waitUntil(lambda: view.isVisible() and view.viewbox.height() > 0)
+    view.controls.zero_button.click()
+    # Laid out: the panel under the readout, inside the view (scrolling if need be).
+    panel = view.zero_panel
+    qtbot.waitUntil(lambda: panel.isVisible() and panel.visibleRegion().boundingRect().height() > 0
+                    and panel.mapTo(view, QPoint(0, 0)).y() >= view.readout.geometry().bottom())
+    settle(view.canvas)  # the plot's own layout follows the canvas' new height
+    assert view.viewbox.height() >= PLOT_MIN_PX
+    view.controls.zero_button.click()
+    assert not view.zero_panel.isVisible()
