@@ -7,12 +7,12 @@ from functools import lru_cache
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF
+from PySide6.QtGui import QColor, QFontMetricsF
 
 from core.datasets import Standardizer
 from gui import style
 from gui.views.base import View, pen, plain, style_axes
-from gui.views.feature_axis import MIN_FONT_PT
+from gui.views.feature_axis import MIN_FONT_PT, _font
 
 GROUP_HEIGHT = 0.8
 NAME_SHRINK_PT = 2  # names may be this much smaller than the tick font (not below MIN_FONT_PT) before some are left out
@@ -46,12 +46,6 @@ def name_layout(n_names: int, rows_px: float, font_pt: int) -> tuple[int, int]:
 @lru_cache(maxsize=32)
 def _line_px(size_pt: int) -> float:
     return QFontMetricsF(_font(size_pt)).height()
-
-
-def _font(size_pt: int) -> QFont:
-    font = QFont()
-    font.setPointSize(size_pt)
-    return font
 
 
 class _ModelBars:

@@ -22,8 +22,9 @@ from gui.state import BUDGET
 from gui.views import constraint_scene as scene
 from gui.views.base import View, pen, plain, style_axes
 
+# The lab's frame reaches at least this far from the origin, and its least-squares point stays within
+# LAB_POINT_LIMIT of it: inside the plot, so it can always be grabbed again.
 LAB_HALF_WIDTH = 3.2
-# The lab's least-squares point stays this far inside the plot, so it can always be grabbed again.
 LAB_POINT_LIMIT = 3.0
 VIEW_PADDING = 0.03
 BALL_FILL_ALPHA = 38
