@@ -22,6 +22,21 @@ from gui.views.feature_legend import FeatureLegend
 HOVER_PIXELS = 10
 FADED_ALPHA = 60  # the other curves, while one feature is highlighted
 HIGHLIGHT_WIDTH = 2.2  # times the line width, the highlighted feature's curve
+GRAB_PX = 9  # either side of the strength line: where the mouse takes it (a projector's touchpad is coarse)
+HOVER_WIDTH = 1.5  # pixels added to the strength line's width under the mouse: it shows it can be dragged
+
+
+class _StrengthLine(pg.InfiniteLine):
+    """The draggable strength line: drawn as thin as it is, grabbed within ``GRAB_PX`` pixels of it."""
+
+    def boundingRect(self):
+        rect = super().boundingRect()  # along the line in x, across it in y (its local coordinates)
+        _, across = self.pixelVectors(direction=pg.Point(1, 0))
+        if across is None or rect.isNull():
+            return rect
+        half = GRAB_PX * abs(across.y())
+        return pg.QtCore.QRectF(rect.left(), min(rect.top(), -half), rect.width(),
+                                max(rect.bottom(), half) - min(rect.top(), -half))
 
 
 @dataclass(frozen=True)
@@ -114,7 +129,7 @@ class _Panel:
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.zero = pg.InfiniteLine(pos=0.0, angle=0, pen=pen("#999999", 1.0))
         self.plot.addItem(self.zero)
-        self.line = pg.InfiniteLine(angle=90, movable=True)
+        self.line = _StrengthLine(angle=90, movable=True)
         self.line.setZValue(10)
         self.line.setCursor(pg.QtCore.Qt.CursorShape.SizeHorCursor)
         self.plot.addItem(self.line)
@@ -276,7 +291,9 @@ class PathsView(View):
         if panel.path is None:
             panel.line.hide()
             return
-        panel.line.setPen(pen(style.model_color(panel.penalty), self.scale.line_px + 1))
+        color = style.model_color(panel.penalty)
+        panel.line.setPen(pen(color, self.scale.line_px + 1))
+        panel.line.setHoverPen(pen(color, self.scale.line_px + 1 + HOVER_WIDTH))  # not pyqtgraph's red
         panel.line.show()
         if not panel.line.moving:
             state = self.state

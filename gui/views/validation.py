@@ -17,7 +17,7 @@ from gui.views.base import View, label_strength_axis, pen, plain, style_axes
 CHOICE_NAMES = ("λmin", "λ1se")  # glmnet's names of the CV minimum and the one-standard-error choice
 Y_PADDING = 0.04  # of the curves' span, below and above them
 LABEL_GAP_PX = 4  # between a label and its line, and between labels in one row
-MAX_LABEL_SHARE = 0.45  # at most this share of the plot's height is given to the labels' rows above the curves
+MAX_LABEL_SHARE = 0.2  # at most this share of the plot's height is added above the curves for the labels
 ERROR_AXIS_LABELS = ("mean squared error", "MSE")  # the short one where the plot is lower than the long one
 
 
@@ -199,8 +199,8 @@ class ValidationView(View):
             self.plot.setLabel("left", text)
 
     def _place_labels(self) -> None:
-        """The λmin and λ1se labels in rows above the curves, beside their lines; and the y range: the curves'
-        span with room on top for those rows, so that no label covers another, a marker or a curve."""
+        """The λmin and λ1se labels in rows at the top of the plot, each beside its own line; and the y range:
+        the curves' span, raised only as far as keeps every label off the curves and markers below it."""
         view_box = self.plot.getViewBox()
         width_px, height_px = view_box.width(), view_box.height()
         (x0, x1), _ = view_box.viewRange()
@@ -212,37 +212,102 @@ class ValidationView(View):
             fraction = (x - x0) / (x1 - x0)
             return width_px * (1.0 - fraction if inverted else fraction)
 
+        def value(px: float) -> float:
+            fraction = px / width_px
+            return x0 + (x1 - x0) * (1.0 - fraction if inverted else fraction)
+
         labels = sorted(((line.value(), label) for items in self._models.values()
                          for line, label in zip(items.choices, items.labels) if label.toPlainText()),
                         key=lambda entry: pixel(entry[0]))  # left to right on screen
+        lines_px = [pixel(x) for x, _ in labels]
         rows: list[list[tuple[float, float]]] = []  # per row, the (left, right) pixels taken
-        placed = []  # (label, its line's x, row, on the right of its line)
+        placed = []  # (label, its span's left and right pixels, row)
         line_px = max((label.boundingRect().height() for _, label in labels), default=0.0)
-        for x, label in labels:
-            x_px, label_px = pixel(x), label.boundingRect().width()
-            # Right of the line (the side away from the plot's edge when it would not fit there).
-            right = x_px + LABEL_GAP_PX + label_px <= width_px
-            span = (x_px + LABEL_GAP_PX, x_px + LABEL_GAP_PX + label_px) if right else \
-                (x_px - LABEL_GAP_PX - label_px, x_px - LABEL_GAP_PX)
+        for index, (x, label) in enumerate(labels):
+            span = self._label_span(lines_px, index, label.boundingRect().width(), width_px)
             row = next((r for r, taken in enumerate(rows)
                         if all(span[1] + LABEL_GAP_PX <= a or b + LABEL_GAP_PX <= span[0] for a, b in taken)), None)
             if row is None:
                 rows.append([])
                 row = len(rows) - 1
             rows[row].append(span)
-            placed.append((label, x, row, right))
+            placed.append((label, span, row))
         low, high = self._curves_y
         span_y = max(high - low, abs(high) * 1e-6, 1e-12)
         low, high = low - Y_PADDING * span_y, high + Y_PADDING * span_y
-        share = min(len(rows) * line_px / height_px, MAX_LABEL_SHARE)
-        top = low + (high - low) / (1.0 - share)  # the rows' pixels above ``high``
+        # A label's bottom, ``depth`` pixels below the top, must clear the highest curve under it:
+        # top - depth * (top - low) / height >= that curve's top.
+        top = high
+        marker_px = (self.scale.marker_px + 3) / 2.0 + 1.0  # a marker's reach above its point
+        for label, (left, right), row in placed:
+            for markers, reach in ((False, 0.0), (True, marker_px)):
+                depth = min((row + 1) * line_px + LABEL_GAP_PX + reach, 0.9 * height_px)
+                under = self._highest_between(value(left), value(right), markers)
+                if under is not None:
+                    top = max(top, (under - depth * low / height_px) / (1.0 - depth / height_px))
+        top = min(top, low + (high - low) / (1.0 - MAX_LABEL_SHARE))  # the curves keep most of the height
         units_per_px = (top - low) / height_px
         self.plot.setYRange(low, top, padding=0)
-        for label, x, row, right in placed:
-            # Right of the line on screen: anchored by its left edge unless the axis runs right to left.
-            label.setAnchor((0.0 if right else 1.0, 0.0))
-            gap = LABEL_GAP_PX * (x1 - x0) / width_px * (1.0 if right else -1.0) * (-1.0 if inverted else 1.0)
-            label.setPos(x + gap, top - row * line_px * units_per_px)
+        for label, (left, right), row in placed:
+            label.setAnchor((0.0, 0.0))  # its top left corner on screen, whichever way the axis runs
+            label.setPos(value(left), top - row * line_px * units_per_px)
+        self._fit_error_axis(low, top, height_px)
+
+    @staticmethod
+    def _label_span(lines_px: list[float], index: int, label_px: float, width_px: float) -> tuple[float, float]:
+        """The (left, right) pixels of the label of line ``index`` (of ``lines_px``): right of its line, else left
+        of it, where no other line passes under it; with no such side (lines closer than a label is wide, at
+        the plot's edge), where its middle is nearest its own line compared with the others."""
+        own = lines_px[index]
+        others = [px for i, px in enumerate(lines_px) if i != index and abs(px - own) > 0.5]
+        centred = min(max(own - label_px / 2.0, 0.0), max(width_px - label_px, 0.0))
+        candidates = [(own + LABEL_GAP_PX, own + LABEL_GAP_PX + label_px),
+                      (own - LABEL_GAP_PX - label_px, own - LABEL_GAP_PX), (centred, centred + label_px)]
+        inside = [(left, right) for left, right in candidates if left >= -0.5 and right <= width_px + 0.5]
+        for left, right in candidates[:2]:
+            if (left, right) in inside and not any(left - LABEL_GAP_PX <= px <= right + LABEL_GAP_PX
+                                                   for px in others):
+                return left, right
+
+        def lead(span) -> float:  # how much nearer its middle is to its own line than to the nearest other
+            middle = (span[0] + span[1]) / 2.0
+            return min((abs(middle - px) for px in others), default=np.inf) - abs(middle - own)
+
+        return max(inside or candidates[2:], key=lead)
+
+    def _highest_between(self, x_a: float, x_b: float, markers: bool) -> float | None:
+        """The highest y of the curves (or, ``markers``, of the markers) drawn between ``x_a`` and ``x_b``."""
+        low, high = min(x_a, x_b), max(x_a, x_b)
+        tops = []
+        for items in self._models.values():
+            if markers:
+                tops += [point.pos().y() for point in (items.marks.points() if len(items.marks.data) else ())
+                         if low <= point.pos().x() <= high]
+                continue
+            for item in (items.upper, items.holdout, items.train, items.cv):
+                x, y = item.getData()
+                if x is None or not len(x):
+                    continue
+                x, y = np.asarray(x, float), np.asarray(y, float)
+                order = np.argsort(x)
+                x, y = x[order], y[order]
+                inside = y[(x >= low) & (x <= high)]
+                ends = np.interp([low, high], x, y) if x[0] <= high and x[-1] >= low else []
+                tops.extend([*inside, *ends])
+        return max(tops) if tops else None
+
+    def _fit_error_axis(self, low: float, top: float, height_px: float) -> None:
+        """Give the left axis the width its tick texts and its rotated label need now, before it is painted:
+        pyqtgraph widens it only after painting too narrow an axis once (its label then covers the numbers)."""
+        left = self.plot.getAxis("left")
+        metrics = QFontMetrics(left.style["tickFont"] or QFont())
+        texts = [text for spacing, values in left.tickValues(low, top, height_px)
+                 for text in left.tickStrings(values, left.autoSIPrefixScale * left.scale, spacing)]
+        text_px = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+        width = (text_px + left.style["tickTextOffset"][0] + max(0, left.style["tickLength"])
+                 + left.label.boundingRect().height() + LABEL_GAP_PX)
+        if left.fixedWidth is None or abs(left.fixedWidth - width) > 0.5:
+            left.setWidth(width)
 
     def _draw_readout(self, results) -> None:
         key = "<span style='color:#555555'>━ CV mean ± 1 SE &nbsp; ╍ hold-out &nbsp; ┈ training</span>"

@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QFont, QFontMetrics, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QGraphicsPathItem
 
@@ -207,8 +207,27 @@ def test_labels_stay_apart_when_every_choice_falls_on_one_place(window):
     rects = [rect.adjusted(0.5, 0.5, -0.5, -0.5) for rect in _label_rects(view, labels)]
     assert len(rects) == 4
     assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
-    curves_top = view.plot.getViewBox().mapViewToScene(QPointF(0.5, view._curves_y[1])).y()
-    assert all(rect.bottom() <= curves_top + 1.0 for rect in rects), "labels above every curve"
+    _assert_labels_clear_the_curves(view, labels, rects)
+
+
+def _assert_labels_clear_the_curves(view, labels, rects) -> None:
+    """No label covers a curve (or the band's upper edge) in its own columns of the plot."""
+    view_box = view.plot.getViewBox()
+    for label, rect in zip(labels, rects):
+        x_a, x_b = sorted(view_box.mapSceneToView(QPointF(px, rect.bottom())).x()
+                          for px in (rect.left(), rect.right()))
+        tops = []
+        for items in view._models.values():
+            for item in (items.upper, items.holdout, items.train, items.cv):
+                x, y = item.getData()
+                if x is not None and len(x):
+                    x, y = np.asarray(x, float), np.asarray(y, float)
+                    order = np.argsort(x)
+                    x, y = x[order], y[order]
+                    tops += [*y[(x >= x_a) & (x <= x_b)], *np.interp([x_a, x_b], x, y)]
+        if tops:
+            curve_top = view_box.mapViewToScene(QPointF(x_a, max(tops))).y()
+            assert rect.bottom() <= curve_top + 1.0, f"{label.toPlainText()} covers a curve"
 
 
 def test_the_validation_top_axis_counts_l1_nonzero_coefficients(window, qtbot):
@@ -391,3 +410,127 @@ def test_results_are_fresh_from_a_recompute_start_on(qapp):
     state.set_computing(False)
     state.set_computing(False)
     assert starts == [True, True, False] and state.is_fresh(L2, "cv")
+
+
+def _first_paint(make_window, qtbot, size, presentation=False):
+    """A window whose first results are painted at ``size`` (nothing laid out or painted again since)."""
+    window = make_window(start=False)
+    if presentation:
+        window.presentation_action.setChecked(True)
+        window.showNormal()
+        window.controls_action.setChecked(False)
+    window.resize(*size)
+    window.start()
+    wait_ready(qtbot, window)
+    return window
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)])
+def test_the_error_axis_label_clears_its_numbers_from_the_first_paint(make_window, qtbot, size):
+    view = _first_paint(make_window, qtbot, size).validation_view
+    left = view.plot.getAxis("left")
+    (_, _), (y0, y1) = view.plot.getViewBox().viewRange()
+    metrics = QFontMetrics(left.style["tickFont"])
+    texts = [text for spacing, values in left.tickValues(y0, y1, view.plot.getViewBox().height())
+             for text in left.tickStrings(values, 1.0, spacing)]
+    axis_rect = left.mapRectToScene(left.rect())
+    texts_left = (axis_rect.right() - max(0, left.style["tickLength"]) - left.style["tickTextOffset"][0]
+                  - max(metrics.horizontalAdvance(text) for text in texts))
+    label_right = left.label.mapRectToScene(left.label.boundingRect()).right()
+    assert label_right + 2.0 <= texts_left, \
+        f"the label ends at {label_right:.1f}, the numbers start at {texts_left:.1f}"
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 768)])
+def test_in_presentation_the_error_curves_keep_the_height_and_the_labels_stay_off_them(make_window, qtbot, size):
+    window = _first_paint(make_window, qtbot, size, presentation=True)
+    view = window.validation_view
+    (_, _), (y0, y1) = view.plot.getViewBox().viewRange()
+    low, high = view._curves_y
+    assert (high - low) / (y1 - y0) >= 0.85, f"curves {low:.0f}..{high:.0f} in a range {y0:.0f}..{y1:.0f}"
+    labels = [label for items in view._models.values() for label in items.labels if label.toPlainText()]
+    rects = _label_rects(view, labels)
+    plot_rect = view.plot.getViewBox().sceneBoundingRect().adjusted(-0.5, -0.5, 0.5, 0.5)
+    assert all(plot_rect.contains(rect) for rect in rects)
+    _assert_labels_clear_the_curves(view, labels, rects)
+    bottom = view.plot.getAxis("bottom")
+    assert bottom.label.boundingRect().width() <= bottom.width(), f"{bottom.labelText!r} is cut"
+
+
+@pytest.mark.parametrize("width", [None, 450])
+def test_each_choice_label_stays_nearest_its_own_line(window, qtbot, width):
+    """good30's case: L2's λmin at the right edge, its λ1se a little left; a label flips at the plot's edge."""
+    view = window.validation_view
+    if width is not None:
+        view.canvas.setFixedWidth(width)
+        qtbot.waitUntil(lambda: view.plot.getViewBox().width() < width)
+    values = {"L1": (0.62, 0.55), "L2": (0.99, 0.87)}
+    for key, (at_min, at_1se) in values.items():
+        for line, at in zip(view._models[key].choices, (at_min, at_1se)):
+            line.setValue(at)
+    view._place_labels()
+    pairs = [(label, line) for key in values
+             for line, label in zip(view._models[key].choices, view._models[key].labels)]
+    rects = _label_rects(view, [label for label, _ in pairs])
+    view_box = view.plot.getViewBox()
+    lines_px = [view_box.mapViewToScene(QPointF(line.value(), 0.0)).x() for _, line in pairs]
+    for (label, _), rect, own in zip(pairs, rects, lines_px):
+        distance = abs(rect.center().x() - own)
+        for other in lines_px:
+            if other != own:
+                assert distance < abs(rect.center().x() - other), \
+                    f"{label.toPlainText()} nearer another line than its own"
+    assert all(view_box.sceneBoundingRect().adjusted(-0.5, -0.5, 0.5, 0.5).contains(rect) for rect in rects)
+
+
+def _count_texts(axis, low, high, size):
+    """The counts an axis shows between ``low`` and ``high`` on ``size`` pixels, and their pixel spans."""
+    metrics = QFontMetrics(axis.style["tickFont"] or QFont())
+    values = [v for _, level in axis.tickValues(low, high, size) for v in level]
+    texts = axis.tickStrings(values, 1.0, 1.0)
+    centers = [(v - low) / (high - low) * size for v in values]
+    spans = sorted((c - metrics.horizontalAdvance(t) / 2, c + metrics.horizontalAdvance(t) / 2, t)
+                   for c, t in zip(centers, texts))
+    return [t for _, _, t in spans], spans
+
+
+def test_the_nonzero_axis_shows_a_count_once_per_run_and_never_crowded():
+    axis = NonzeroAxis()
+    x = np.linspace(0.0, 1.0, 100)
+    counts = np.r_[np.zeros(10), np.full(5, 4), np.full(60, 6), [7, 11], np.full(23, 20)].astype(int)
+    axis.set_counts(x, counts)
+    texts, spans = _count_texts(axis, 0.0, 1.0, 400)
+    assert texts[0] == "0" and texts[-1] == "20" and "6" in texts
+    assert all(a != b for a, b in zip(texts, texts[1:])), texts
+    assert all(left_b - right_a >= 2 for (_, right_a, _), (left_b, _, _) in zip(spans, spans[1:])), spans
+    axis.set_counts(x, np.full(100, 10))
+    assert _count_texts(axis, 0.0, 1.0, 400)[0] == ["10"]
+
+
+@pytest.mark.parametrize("axis", [BUDGET, LAMBDA])
+def test_every_top_axis_repeats_no_count_and_crowds_none(window, qtbot, axis):
+    window.state.set_x_axis(axis)
+    wait_ready(qtbot, window)
+    plots = [window.paths_view.panel(r.penalty).plot for r in window.state.results()]
+    for plot in [*plots, window.validation_view.plot]:
+        (x0, x1), _ = plot.getViewBox().viewRange()
+        texts, spans = _count_texts(plot.getAxis("top"), x0, x1, plot.getViewBox().width())
+        assert texts and all(a != b for a, b in zip(texts, texts[1:])), texts
+        assert all(left_b > right_a for (_, right_a, _), (left_b, _, _) in zip(spans, spans[1:])), spans
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_NOTICE, TOOLTIP_NOTICE)
+def test_the_strength_line_is_grabbed_a_few_pixels_beside_it_and_drawn_as_thin(window, qtbot):
+    panel = window.paths_view.panel(window.state.results()[0].penalty)
+    line, canvas, view_box = panel.line, window.paths_view.canvas, panel.plot.getViewBox()
+    scale = window.paths_view.scale
+    assert line.pen.widthF() == pytest.approx(scale.line_px + 1)
+    assert line.hoverPen.color() == line.pen.color() and line.hoverPen.widthF() <= line.pen.widthF() + 2.0
+    (_, _), (y0, y1) = view_box.viewRange()
+    at = view_box.mapViewToScene(QPointF(line.value(), (y0 + y1) / 2))
+    beside = at + QPointF(8.0, 0.0)
+    assert line in canvas.scene().items(beside) and line.shape().contains(line.mapFromScene(beside))
+    assert line not in canvas.scene().items(at + QPointF(20.0, 0.0))
+    end = view_box.mapViewToScene(QPointF(0.8, (y0 + y1) / 2)) + QPointF(8.0, 0.0)
+    _drag(canvas.viewport(), canvas.mapFromScene(beside), canvas.mapFromScene(end))
+    assert window.state.strength == pytest.approx(0.8, abs=0.03)
