@@ -314,10 +314,6 @@ def test_in_a_low_row_the_stability_tab_takes_the_whole_row_its_panels_side_by_s
     qtbot.waitUntil(lambda: window.bottom.tabbed == before)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="the paths' legend drawn with presentation fonts from the start needs 356 px for ten "
-                          "features (one drawn first with normal fonts keeps 296 px rows, as in the tests above): "
-                          "with the validation plot's 150 px under it, more than 720 or 768 px")
 @pytest.mark.parametrize("size", [(1024, 768), (1280, 720)], ids=["1024x768", "1280x720"])
 @pytest.mark.parametrize("controls", [True, False], ids=["controls", "no-controls"])
 def test_a_window_in_presentation_mode_from_the_start_fits_too(make_window, qtbot, size, controls):
