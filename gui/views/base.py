@@ -300,6 +300,16 @@ def style_axes(plot: pg.PlotItem, scale: style.Scale) -> None:
         # (invisible) and most of an axis's drawing time.
         axis.setStyle(tickFont=font, maxTickLevel=1)
         axis.label.setFont(font)
+        axis.resizeEvent()  # centre the label in its new font
+
+
+def set_axis_label(plot: pg.PlotItem, name: str, text: str) -> None:
+    """Label ``plot``'s axis ``name`` with ``text``, centred along the axis.
+
+    pyqtgraph centres a label only when its axis resizes: a longer wording on an axis of the same size kept the
+    shorter one's place and ran past the plot (into the next panel's axis at 1280 x 720)."""
+    plot.setLabel(name, text)
+    plot.getAxis(name).resizeEvent()
 
 
 def label_strength_axis(plot: pg.PlotItem, axis: str) -> None:
@@ -309,7 +319,7 @@ def label_strength_axis(plot: pg.PlotItem, axis: str) -> None:
     metrics = QFontMetrics(bottom.label.font())
     text = strength_axis_label(axis, plot.getViewBox().width(), metrics.horizontalAdvance)
     if bottom.labelText != text:  # a new label costs a re-layout of the plot
-        plot.setLabel("bottom", text)
+        set_axis_label(plot, "bottom", text)
 
 
 def settle(canvas: pg.GraphicsLayoutWidget) -> None:

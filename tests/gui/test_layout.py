@@ -80,12 +80,28 @@ def _plot_problems(window) -> list[str]:
             for other, rect in others:
                 if other != f"{view.title} canvas" and rect.intersects(in_window):
                     problems.append(f"{name}: covered by {other} ({rect.intersected(in_window)})")
+            problems += _label_problems(name, plot)
             for axis, (low, high), data in zip("xy", box.viewRange(), _data_bounds(box, view)):
                 if data is None:
                     continue
                 slack = 1e-9 * max(abs(data[0]), abs(data[1]), 1.0)
                 if data[0] < low - slack or data[1] > high + slack:
                     problems.append(f"{name}: data {axis} {data[0]:.4g}..{data[1]:.4g} outside view {low:.4g}..{high:.4g}")
+    return problems
+
+
+def _label_problems(name: str, plot) -> list[str]:
+    """Axis labels off their axis' middle: a label placed for another wording or font runs into its neighbours."""
+    problems = []
+    for side in ("left", "bottom", "top", "right"):
+        axis = plot.getAxis(side)
+        if not (axis.isVisible() and axis.label.isVisible() and axis.labelText):
+            continue
+        label = axis.label.mapRectToParent(axis.label.boundingRect())
+        along, middle = ((label.center().y(), axis.height() / 2) if side in ("left", "right")
+                         else (label.center().x(), axis.width() / 2))
+        if abs(along - middle) > 2:
+            problems.append(f"{name}: {side} label {axis.labelText!r} centred at {along:.0f} px, its axis at {middle:.0f}")
     return problems
 
 
