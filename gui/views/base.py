@@ -295,7 +295,12 @@ def style_axes(plot: pg.PlotItem, scale: style.Scale) -> None:
         axis = plot.getAxis(name)
         axis.enableAutoSIPrefix(False)  # "(x0.001)" beside a label confuses more than it saves
         # Axes are costly to draw and rarely change: keep them as pixmaps between frames.
-        axis.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        cached = pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+        if axis.cacheMode() != cached:
+            axis.setCacheMode(cached)
+            # pyqtgraph's resize drops the axis' drawing but asks for no repaint: the pixmap of its old width
+            # stayed (the validation plot's ticks drawn over its left label at start-up, 1280 x 720).
+            axis.geometryChanged.connect(axis.update)
         # Major and minor ticks only: pyqtgraph's third level is 4-5x as many lines, at a grid alpha of 2 %
         # (invisible) and most of an axis's drawing time.
         axis.setStyle(tickFont=font, maxTickLevel=1)

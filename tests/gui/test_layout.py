@@ -339,3 +339,29 @@ def test_a_window_in_presentation_mode_from_the_start_fits_too(make_window, qtbo
     _set_mode(window, qtbot, size, True, controls)
     failures = _plot_problems(window) + _control_problems(window) + _tab_problems(window)
     assert not failures, "\n".join(failures)
+
+
+def test_every_axis_on_screen_is_drawn_at_its_size(qtbot):
+    # Axes are cached pixmaps: one resized without a repaint kept its old drawing (the validation plot's
+    # ticks over its left label at start-up, 1280 x 720). Drawn at its size, an axis has its picture.
+    import pyqtgraph as pg
+
+    from gui.main_window import MainWindow
+
+    window = MainWindow(views=False)  # as the program starts: the views built once the window shows
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    window.start_then_build_views()
+    qtbot.waitUntil(lambda: window.views_are_built, timeout=5000)
+    wait_ready(qtbot, window)
+    _wait_settled(qtbot, window)
+    for view in window.views():
+        if view.isVisible():
+            for plot in (item for item in view.canvas.ci.items if isinstance(item, pg.PlotItem)):
+                for side in ("left", "bottom", "top"):
+                    axis = plot.getAxis(side)
+                    if axis.isVisible():
+                        qtbot.waitUntil(lambda axis=axis: axis.picture is not None, timeout=2000)
+    window.close()
+    qtbot.waitUntil(lambda: window.controller.alive_workers() == 0, timeout=5000)
