@@ -183,9 +183,9 @@ def _tab_problems(window) -> list[str]:
     return []
 
 
-# Still short of room: three panels at 1024 x 768 with presentation fonts, beside the paths' 227 px legend
-# (177 px of plot each); at 1280 x 720 the Stability tab's panels, side by side over the whole row under its
-# six readout lines: 122-142 px high (stacked in a cell they had 35-62).
+# Still short of room: three panels at 1024 x 768 with presentation fonts beside the paths' 191 px feature list
+# (191-217 x 148 px of plot with the controls beside the row, 191-192 x 171 without); at 1280 x 720 the
+# Stability tab's panels, side by side over the whole row under its six readout lines: 107-132 px high.
 SHORT = {("enet", (1024, 768)), ("stability", (1280, 720))}
 
 
