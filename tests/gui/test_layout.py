@@ -101,7 +101,8 @@ def _label_problems(name: str, plot) -> list[str]:
         along, middle = ((label.center().y(), axis.height() / 2) if side in ("left", "right")
                          else (label.center().x(), axis.width() / 2))
         if abs(along - middle) > 2:
-            problems.append(f"{name}: {side} label {axis.labelText!r} centred at {along:.0f} px, its axis at {middle:.0f}")
+            problems.append(f"{name}: {side} label {axis.labelText!r} centred at {along:.0f} px, "
+                            f"its axis at {middle:.0f}")
     return problems
 
 
