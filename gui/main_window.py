@@ -10,7 +10,7 @@ from __future__ import annotations
 import numbers
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCursor, QGuiApplication, QIcon, QKeySequence, QPixmapCache
+from PySide6.QtGui import QAction, QCursor, QFontMetrics, QGuiApplication, QIcon, QKeySequence, QPixmapCache
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
                                QMessageBox, QProgressBar, QScrollArea, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout,
                                QWidget)
@@ -23,6 +23,7 @@ from gui.panels.data_panel import DataPanel
 from gui.panels.penalty_panel import PenaltyPanel
 from gui.panels.strength_strip import StrengthStrip
 from gui.state import AppState
+from gui.strength import strength_axis_label
 from gui.undo import SettingsHistory
 
 BUSY_DELAY_MS = 300
@@ -48,10 +49,10 @@ OPEN_FILTER = (f"Data files ({' '.join('*' + suffix for suffix in DATA_FILE_SUFF
                "All files (*)")
 COPY_HINT = "Click a plot first: Edit > Copy then copies its numbers"
 BOTTOM_TAB_TITLES = ("Coefficients", "Constraint")  # the bars' and the constraint view's, as tabs
-# Paths, the row below: their shares of the height, tight at 1280 x 720 with the controls hidden: the paths'
-# plots and legend need 296 px (fewer cut off their x axis), the validation plot 150 px under its readout
-# lines (the presentation fonts' lines take more of the row).
-CENTRAL_SIZES = {False: (454, 546), True: (431, 569)}
+# Paths, the row below: their shares of the height, tight at 1280 x 720 with the controls hidden (the legend
+# beside the paths scrolls: their height is their plots'). With presentation fonts there the two plot areas
+# share 302 px: 151 each, the validation plot under its readout lines (at 431: 154 and 148).
+CENTRAL_SIZES = {False: (454, 546), True: (426, 574)}
 # The docks' width; narrower in a narrow window, where the paths' panels need the room.
 DOCK_WIDTH = {False: 310, True: 250}
 DOCK_HEIGHTS = (430, 570)  # penalty, data
@@ -636,12 +637,15 @@ class MainWindow(QMainWindow):
         self._arrange_timer.start()
 
     def _paths_need_width(self) -> int:
-        """The width the paths view needs for a plot area of PATHS_PLOT_MIN_PX in every shown panel: what its
-        axes, legend and margins take now, plus those plot areas."""
+        """The width the paths view needs for a plot area of PATHS_PLOT_MIN_PX in every shown panel, and at least
+        its strength axis' shortest label: what its axes, margins and legend (a widget beside the canvas) take
+        now, plus those plot areas."""
         view = self.paths_view
         panels = [view.panel(penalty) for penalty in self.state.penalties]
-        taken = view.canvas.viewport().width() - sum(panel.plot.vb.width() for panel in panels)
-        return int(taken + len(panels) * (PATHS_PLOT_MIN_PX + PATHS_PLOT_SLACK_PX))
+        taken = view.width() - sum(panel.plot.vb.width() for panel in panels)
+        label_px = QFontMetrics(panels[0].plot.getAxis("bottom").label.font()).horizontalAdvance(
+            strength_axis_label(self.state.x_axis, 0.0))
+        return int(taken + len(panels) * (max(PATHS_PLOT_MIN_PX, label_px) + PATHS_PLOT_SLACK_PX))
 
     def _arrange_docks(self) -> None:
         """Docks beside the paths where the paths' panels get their width there, else beside the bottom row.

@@ -295,11 +295,26 @@ def style_axes(plot: pg.PlotItem, scale: style.Scale) -> None:
         axis = plot.getAxis(name)
         axis.enableAutoSIPrefix(False)  # "(x0.001)" beside a label confuses more than it saves
         # Axes are costly to draw and rarely change: keep them as pixmaps between frames.
-        axis.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        cached = pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+        if axis.cacheMode() != cached:
+            axis.setCacheMode(cached)
+            # pyqtgraph's resize drops the axis' drawing but asks for no repaint: the pixmap of its old width
+            # stayed (the validation plot's ticks drawn over its left label at start-up, 1280 x 720).
+            axis.geometryChanged.connect(axis.update)
         # Major and minor ticks only: pyqtgraph's third level is 4-5x as many lines, at a grid alpha of 2 %
         # (invisible) and most of an axis's drawing time.
         axis.setStyle(tickFont=font, maxTickLevel=1)
         axis.label.setFont(font)
+        axis.resizeEvent()  # centre the label in its new font
+
+
+def set_axis_label(plot: pg.PlotItem, name: str, text: str) -> None:
+    """Label ``plot``'s axis ``name`` with ``text``, centred along the axis.
+
+    pyqtgraph centres a label only when its axis resizes: a longer wording on an axis of the same size kept the
+    shorter one's place and ran past the plot (into the next panel's axis at 1280 x 720)."""
+    plot.setLabel(name, text)
+    plot.getAxis(name).resizeEvent()
 
 
 def label_strength_axis(plot: pg.PlotItem, axis: str) -> None:
@@ -309,7 +324,7 @@ def label_strength_axis(plot: pg.PlotItem, axis: str) -> None:
     metrics = QFontMetrics(bottom.label.font())
     text = strength_axis_label(axis, plot.getViewBox().width(), metrics.horizontalAdvance)
     if bottom.labelText != text:  # a new label costs a re-layout of the plot
-        plot.setLabel("bottom", text)
+        set_axis_label(plot, "bottom", text)
 
 
 def settle(canvas: pg.GraphicsLayoutWidget) -> None:

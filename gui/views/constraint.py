@@ -20,7 +20,7 @@ from gui import style
 from gui.panels.constraint_panel import ConstraintControls, ZeroFrequencyPanel
 from gui.state import BUDGET
 from gui.views import constraint_scene as scene
-from gui.views.base import View, pen, plain, style_axes
+from gui.views.base import View, pen, plain, set_axis_label, style_axes
 
 # The lab's frame reaches at least this far from the origin, and its least-squares point stays within
 # LAB_POINT_LIMIT of it: inside the plot, so it can always be grabbed again.
@@ -343,8 +343,8 @@ class ConstraintView(View):
         labels = (f"w1: {names[0]}", f"w2: {names[1]}") if names else ("w1", "w2")
         if labels != self._labels:  # an axis label costs a re-layout: only when it changes
             self._labels = labels
-            self.plot.setLabel("bottom", labels[0])
-            self.plot.setLabel("left", labels[1])
+            set_axis_label(self.plot, "bottom", labels[0])
+            set_axis_label(self.plot, "left", labels[1])
 
     def _feature_names(self) -> tuple[str, str] | None:
         """The names of the two features drawn (None in the lab)."""

@@ -12,7 +12,7 @@ from gui import style
 from gui.state import BUDGET
 from gui.strength import budget_at, lam_for_strength, path_x, x_of_lam, x_of_lams
 from gui.views.axes import NonzeroAxis
-from gui.views.base import View, label_strength_axis, pen, plain, style_axes
+from gui.views.base import View, label_strength_axis, pen, plain, set_axis_label, style_axes
 
 CHOICE_NAMES = ("λmin", "λ1se")  # glmnet's names of the CV minimum and the one-standard-error choice
 Y_PADDING = 0.04  # of the curves' span, below and above them
@@ -196,7 +196,7 @@ class ValidationView(View):
         long_px = QFontMetrics(left.label.font()).horizontalAdvance(ERROR_AXIS_LABELS[0])
         text = ERROR_AXIS_LABELS[0] if long_px <= self.plot.getViewBox().height() else ERROR_AXIS_LABELS[1]
         if left.labelText != text:
-            self.plot.setLabel("left", text)
+            set_axis_label(self.plot, "left", text)
 
     def _place_labels(self) -> None:
         """The λmin and λ1se labels in rows at the top of the plot, each beside its own line; and the y range:
