@@ -1,5 +1,6 @@
 """The README's commands and .ci/run agree: the same system packages, the same test command, each test run once."""
 
+import ast
 import re
 import subprocess
 import sys
@@ -66,3 +67,35 @@ def test_the_quick_run_leaves_out_the_packaging_tests_too():
     for test in vars(test_packaging).values():
         marks = {mark.name for mark in getattr(test, "pytestmark", [])}
         assert "packaging" not in marks or "slow" in marks, test.__name__
+
+
+def _is_slow_mark(node) -> bool:
+    """Whether an AST decorator or ``pytestmark`` element is ``pytest.mark.slow``."""
+    return isinstance(node, ast.Attribute) and node.attr == "slow"
+
+
+def _calls_subprocess(function) -> bool:
+    return any(isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "subprocess"
+               for node in ast.walk(function))
+
+
+def _names_called(function) -> set:
+    return {node.func.id for node in ast.walk(function) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+
+
+def test_every_test_that_starts_a_process_is_slow():
+    # The README says `-m "not slow"` leaves out the slow tests: a test that starts a process is one of them.
+    unmarked = []
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        module = ast.parse(path.read_text(encoding="utf-8"))
+        functions = {node.name: node for node in module.body if isinstance(node, ast.FunctionDef)}
+        module_slow = any(_is_slow_mark(node) for statement in module.body if isinstance(statement, ast.Assign)
+                          for target in statement.targets if getattr(target, "id", None) == "pytestmark"
+                          for node in ast.walk(statement.value))
+        spawning = {name for name, function in functions.items() if _calls_subprocess(function)}
+        for name, function in functions.items():
+            slow = module_slow or any(_is_slow_mark(node) for decorator in function.decorator_list
+                                      for node in ast.walk(decorator))
+            if name.startswith("test_") and not slow and (name in spawning or _names_called(function) & spawning):
+                unmarked.append(f"{path.relative_to(ROOT)}::{name}")
+    assert unmarked == []
