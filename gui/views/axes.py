@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
+from gui import pg_internals
+
 
 class NonzeroAxis(pg.AxisItem):
     """Top axis labelled with the number of non-zero coefficients at each tick's position."""
@@ -18,7 +20,7 @@ class NonzeroAxis(pg.AxisItem):
         """Label ticks with ``counts`` (k,), the non-zero counts at positions ``x`` (k,); empty: no labels."""
         order = np.argsort(x)
         self._x, self._counts = np.asarray(x, float)[order], np.asarray(counts)[order]
-        self.picture = None  # pyqtgraph caches the drawn axis: force new labels
+        pg_internals.forget_drawing(self)  # new labels
         self.update()
 
     def tickStrings(self, values, scale, spacing):

@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainterPath
 
-from gui import style
+from gui import pg_internals, style
 from gui.state import BUDGET
 from gui.strength import budget_at, lam_for_strength, path_x, x_of_lam, x_of_lams
 from gui.views.axes import NonzeroAxis
@@ -195,7 +195,7 @@ class ValidationView(View):
         left = self.plot.getAxis("left")
         long_px = QFontMetrics(left.label.font()).horizontalAdvance(ERROR_AXIS_LABELS[0])
         text = ERROR_AXIS_LABELS[0] if long_px <= self.plot.getViewBox().height() else ERROR_AXIS_LABELS[1]
-        if left.labelText != text:
+        if pg_internals.label_text(left) != text:
             self.plot.setLabel("left", text)
 
     def _place_labels(self) -> None:
