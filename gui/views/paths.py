@@ -32,9 +32,6 @@ class Curve:
     y: np.ndarray
     pen: object
 
-    def getData(self):
-        return self.x, self.y
-
 
 @lru_cache(maxsize=8)
 def _feature_pens(n_features: int, width: float, highlighted: int | None = None) -> tuple:
