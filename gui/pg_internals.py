@@ -3,10 +3,11 @@
 The fast paint paths draw an axis outside its paint (``gui.views.base.settle``) and draw their own labels
 (``gui.views.feature_axis``, ``gui.views.axes``): an ``AxisItem`` keeps its drawing in ``picture`` (None:
 drawn again at the next paint), made by ``generateDrawSpecs(p)`` and ``drawPicture(p, axisSpec, tickSpecs,
-textSpecs)`` in the tick font ``style["tickFont"]``; the views also read an axis' ``labelText``, ``range``
-and ``fixedHeight``, a layout's ``items`` and ``layout``, and the ``text`` and ``opts`` of labels and the ``opts`` of bars. None of
-this is public API: tests/gui/test_pg_internals.py checks every name below on the installed pyqtgraph, and
-pyproject.toml bounds pyqtgraph to the releases that passed it.
+textSpecs)`` in the tick font ``style["tickFont"]``. The views also read an axis' ``labelText``, ``range`` and
+``fixedHeight``, a layout's ``items`` and ``layout``, a plot's ``layout``, a data item's ``curve``, the ``text``
+and ``opts`` of labels and the ``opts`` of bars. None of this is public API: tests/gui/test_pg_internals.py
+checks every name here on the installed pyqtgraph, and pyproject.toml bounds pyqtgraph to the releases that
+passed it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 ATTRIBUTES = {
     "AxisItem": ("picture", "style", "labelText", "range", "fixedHeight"),
     "GraphicsLayout": ("items", "layout"),
+    "PlotItem": ("layout",),
+    "PlotDataItem": ("curve",),
     "LabelItem": ("text", "opts"),
     "BarGraphItem": ("opts",),
 }
@@ -51,6 +54,16 @@ def plot_items(canvas):
 def layout_of(canvas):
     """The ``QGraphicsGridLayout`` of a ``GraphicsLayoutWidget``'s central layout."""
     return canvas.ci.layout
+
+
+def plot_layout(plot):
+    """The ``QGraphicsGridLayout`` of a ``PlotItem`` (its axes, title and view box)."""
+    return plot.layout
+
+
+def curve_of(item):
+    """The ``PlotCurveItem`` that draws a ``PlotDataItem``'s line."""
+    return item.curve
 
 
 def draw_now(axis) -> None:

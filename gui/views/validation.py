@@ -41,7 +41,7 @@ class _ModelCurves:
         for item in (self.band, self.cv, self.holdout, self.train, self.marks, *self.choices, self.current):
             plot.addItem(item)
         # These change only with the data; the strength line moves over them at every frame.
-        for item in (self.cv.curve, self.holdout.curve, self.train.curve, self.band, self.marks):
+        for item in (*map(pg_internals.curve_of, (self.cv, self.holdout, self.train)), self.band, self.marks):
             item.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         for label in self.labels:
             # A text item's size is in pixels: counted in the auto-range it would re-range the view at every
@@ -95,7 +95,7 @@ class ValidationView(View):
         # The top axis' name in the corner left of its numbers: a label row above them would cost the curves'
         # height, which a 1024 x 768 projector cannot spare.
         self.top_name = pg.LabelItem("L1 non-zero", justify="right", color=style.MODEL_COLORS["L1"])
-        self.plot.layout.addItem(self.top_name, 1, 0)
+        pg_internals.plot_layout(self.plot).addItem(self.top_name, 1, 0)
         self._models = {key: _ModelCurves(self.plot, color) for key, color in style.MODEL_COLORS.items()}
         self._curves_y = None  # (low, high) of every curve drawn; None before any
         self.readout = pg.LabelItem(justify="left")

@@ -18,6 +18,10 @@ def _instance(class_name):
         return pg.AxisItem("bottom")
     if class_name == "GraphicsLayout":
         return pg.GraphicsLayoutWidget().ci
+    if class_name == "PlotItem":
+        return pg.PlotItem()
+    if class_name == "PlotDataItem":
+        return pg.PlotDataItem()
     if class_name == "LabelItem":
         return pg.LabelItem("text")
     return pg.BarGraphItem(x=[0.0], height=[1.0], width=0.5)
@@ -87,3 +91,12 @@ def test_the_views_own_axes_build_on_this_pyqtgraph(qapp):
         NonzeroAxis().set_counts([0.0, 1.0], [1, 2])
     except AttributeError as exc:
         pytest.fail(f"{VERSION}: {exc}")
+
+
+def test_a_plots_layout_and_a_data_items_curve_are_what_the_views_use_them_for(qapp):
+    plot = pg.PlotItem()
+    assert isinstance(pg_internals.plot_layout(plot), pg.QtWidgets.QGraphicsGridLayout), \
+        f"{VERSION}: PlotItem.layout is no longer its grid layout"
+    item = pg.PlotDataItem([0.0, 1.0], [1.0, 2.0])
+    assert isinstance(pg_internals.curve_of(item), pg.PlotCurveItem), \
+        f"{VERSION}: PlotDataItem.curve is no longer the curve that draws its line"
