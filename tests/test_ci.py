@@ -83,8 +83,23 @@ def _names_called(function) -> set:
     return {node.func.id for node in ast.walk(function) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
 
 
-def test_every_test_that_starts_a_process_is_slow():
-    # The README says `-m "not slow"` leaves out the slow tests: a test that starts a process is one of them.
+def _loads_100000_rows(function) -> bool:
+    """Whether the function asks a window, the state or core for built-in data of 100000 rows or more."""
+    loaders = {"make_window", "set_builtin", "load_builtin"}
+    for call in ast.walk(function):
+        name = getattr(call, "func", None)
+        if not isinstance(call, ast.Call) or getattr(name, "id", getattr(name, "attr", None)) not in loaders:
+            continue
+        for argument in [*call.args, *(keyword.value for keyword in call.keywords)]:
+            if isinstance(argument, ast.Dict) and any(
+                    isinstance(key, ast.Constant) and key.value == "n_samples" and isinstance(value, ast.Constant)
+                    and value.value >= 100_000 for key, value in zip(argument.keys, argument.values)):
+                return True
+    return False
+
+
+def test_every_test_that_starts_a_process_or_loads_100000_rows_is_slow():
+    # The README says `-m "not slow"` leaves out the slow tests: those that start a process or load 100000 rows.
     unmarked = []
     for path in sorted((ROOT / "tests").rglob("test_*.py")):
         module = ast.parse(path.read_text(encoding="utf-8"))
@@ -96,6 +111,7 @@ def test_every_test_that_starts_a_process_is_slow():
         for name, function in functions.items():
             slow = module_slow or any(_is_slow_mark(node) for decorator in function.decorator_list
                                       for node in ast.walk(decorator))
-            if name.startswith("test_") and not slow and (name in spawning or _names_called(function) & spawning):
+            heavy = name in spawning or _names_called(function) & spawning or _loads_100000_rows(function)
+            if name.startswith("test_") and not slow and heavy:
                 unmarked.append(f"{path.relative_to(ROOT)}::{name}")
     assert unmarked == []
