@@ -100,6 +100,11 @@ class Path:
         """P(w_0): the penalty of the model's unpenalized limit, the budget's unit."""
         return float(self.penalty.value(self.unpenalized_coef))
 
+    def nearest_coef(self, lam: float) -> np.ndarray:
+        """The coefs (p,) at the grid point nearest lam >= 0 in log(lam): a warm start for a fit at lam."""
+        lam = min(max(lam, self.lambdas[-1]), self.lambdas[0])  # 0 and infinity are nearest the grid's ends
+        return self.coefs[np.argmin(np.abs(np.log(self.lambdas) - np.log(lam)))]
+
     @property
     def n_nonzero(self) -> np.ndarray:
         """Number of coefficients that are not exactly 0.0, shape (k,)."""
@@ -161,12 +166,40 @@ class _DualBasis:
         return (scaled @ self.left.T) @ self.design
 
 
+class _problem_cache:
+    """A cached property of a :class:`Problem` that stores its value only until the problem is frozen.
+
+    A frozen problem computes what it lacks on every call and stores nothing (see :meth:`Problem.prepare`).
+    """
+
+    def __init__(self, func):
+        self.func = func
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        cache = instance.__dict__
+        if self.name in cache:  # only when not found: the stored value itself shadows this descriptor
+            return cache[self.name]
+        value = self.func(instance)
+        if not instance.frozen:
+            cache[self.name] = value
+        return value
+
+
 class Problem:
     """A regression problem prepared once for many fits.
 
     The fitted-scale design Z is ``standardizer.transform(X)`` (identity when not standardizing);
     it is centred internally for the unpenalized intercept. Caches (Gram matrix, X'y, ridge
-    decomposition, least-squares fit) are built on first use.
+    decomposition, least-squares fit, each model's unpenalized limit, the lasso's homotopy) are
+    built on first use, until :meth:`prepare` fills those that some models need and freezes the
+    problem: from then on nothing about it changes, so that threads can share it, and every call
+    gives the same result whatever was called before.
 
     Parameters
     ----------
@@ -184,6 +217,7 @@ class Problem:
     """
 
     def __init__(self, X_centered, y_centered, *, x_mean, y_mean, standardizer, gram=None):
+        self.frozen = False
         self.X_centered = np.asfortranarray(X_centered, dtype=float)
         self.y_centered = np.ascontiguousarray(y_centered, dtype=float)
         self.x_mean = np.asarray(x_mean, dtype=float)
@@ -191,8 +225,27 @@ class Problem:
         self.standardizer = standardizer
         if gram is not None and self.uses_gram:
             self.__dict__["gram"] = np.ascontiguousarray(gram, dtype=float)  # seeds the cached property
-        self._paths: dict[Penalty, Path] = {}
         self._limits: dict[float, np.ndarray] = {}  # unpenalized_coef by alpha
+
+    def __setattr__(self, name, value):
+        if self.__dict__.get("frozen"):
+            raise AttributeError(f"a prepared Problem is frozen: cannot set {name!r}")
+        super().__setattr__(name, value)
+
+    def prepare(self, penalties) -> Problem:
+        """Fill the caches that paths, strength grids and fits of ``penalties`` use, then freeze; returns self.
+
+        A frozen problem is never changed again: what it has not cached (another model's limit) is
+        computed on every call. Prepare a problem before it is shared with another thread.
+        """
+        # Every grid and path reads X'y and the least-squares fit (its ridge decomposition, the Gram matrix where n > p).
+        self.xty, self.ols_coef  # noqa: B018
+        for penalty in penalties:
+            self.unpenalized_coef(penalty)
+            if penalty.is_l1:
+                self._lasso_knots(0.0)  # to lam = 0: every lasso path and fit reads its knots from there
+        self.frozen = True
+        return self
 
     @classmethod
     def from_data(cls, X, y, *, standardize=True, gram=None) -> Problem:
@@ -222,19 +275,19 @@ class Problem:
         return self.n_samples > self.n_features
 
     # ---- caches -------------------------------------------------------------------------------
-    @cached_property
+    @_problem_cache
     def gram(self) -> np.ndarray | None:
         """X'X (p, p) of the centred design when n > p, else None."""
         if not self.uses_gram:
             return None
         return self.X_centered.T @ self.X_centered
 
-    @cached_property
+    @_problem_cache
     def xty(self) -> np.ndarray:
         """X'y (p,) of the centred design and target."""
         return self.X_centered.T @ self.y_centered
 
-    @cached_property
+    @_problem_cache
     def _ridge_basis(self) -> _EigenBasis | _DualBasis:
         """The eigen-decomposition X'X = V diag(d) V' with V'X'y, from the smaller of X'X and XX'."""
         if self.uses_gram:
@@ -245,13 +298,13 @@ class Problem:
         eigenvalues = np.maximum(eigenvalues, 0.0)
         return _DualBasis(eigenvalues, np.sqrt(eigenvalues) * (left.T @ self.y_centered), left, self.X_centered)
 
-    @cached_property
+    @_problem_cache
     def _kept_directions(self) -> np.ndarray:
         """Mask (m,) of the ridge basis' directions outside X's null space (eigenvalue above the rank cut)."""
         eigenvalues = self._ridge_basis.eigenvalues
         return eigenvalues > _RANK_RTOL * max(eigenvalues.max(initial=0.0), np.finfo(float).tiny)
 
-    @cached_property
+    @_problem_cache
     def ols_coef(self) -> np.ndarray:
         """Least squares (p,), minimum-norm where not unique: argmin ||w|| over argmin ||y - Xw||."""
         ridge = self._ridge_basis
@@ -270,20 +323,23 @@ class Problem:
         argmin P(w) subject to X w = X w_ols: the least-squares fit when X has full rank; otherwise
         the minimum-L2-norm fit for ridge, a minimum-L1-norm fit for the lasso (the homotopy run to
         lam = 0, certified, else a linear program) and the elastic net's own limit (see
-        :mod:`core.limits`). Computed once per penalty.
+        :mod:`core.limits`). Stored per penalty until the problem is frozen.
         """
         key = penalty.alpha
-        if key not in self._limits:
-            if self.has_full_rank or penalty.is_l2:
-                self._limits[key] = self.ols_coef
-            elif penalty.is_l1:
-                self._limits[key] = self._min_l1_coef()
-            else:
-                rows = self._row_space
-                self._limits[key] = elastic_net_on_affine(rows, rows @ self.ols_coef, penalty.alpha)
-        return self._limits[key]
+        if key in self._limits:
+            return self._limits[key]
+        if self.has_full_rank or penalty.is_l2:
+            limit = self.ols_coef
+        elif penalty.is_l1:
+            limit = self._min_l1_coef()
+        else:
+            rows = self._row_space
+            limit = elastic_net_on_affine(rows, rows @ self.ols_coef, penalty.alpha)
+        if not self.frozen:
+            self._limits[key] = limit
+        return limit
 
-    @cached_property
+    @_problem_cache
     def _row_space(self) -> np.ndarray:
         """An orthonormal basis (r, p) of X's row space: the kept eigenvectors V of X'X, as rows."""
         ridge, kept = self._ridge_basis, self._kept_directions
@@ -327,7 +383,8 @@ class Problem:
             gram_column, design = (self._gram_column, None) if self.uses_gram else (None, self.X_centered)
             cached = lasso_knots(self.xty, gram_column, c_stop=c_stop, max_knots=10 * rank_bound + 100,
                                  max_active=rank_bound, design=design)
-            self.__dict__["_lasso_knots_cache"] = cached
+            if not self.frozen:
+                self.__dict__["_lasso_knots_cache"] = cached
         return cached
 
     # ---- public API ---------------------------------------------------------------------------
@@ -452,9 +509,7 @@ class Problem:
         """
         lambdas = self.lambda_grid(penalty) if lambdas is None else check_lambdas(lambdas)
         coefs = self.coefs(penalty, lambdas)
-        path = Path(penalty, lambdas, coefs, self.intercept_for(coefs), self.ols_coef, self.unpenalized_coef(penalty))
-        self._paths[penalty] = path
-        return path
+        return Path(penalty, lambdas, coefs, self.intercept_for(coefs), self.ols_coef, self.unpenalized_coef(penalty))
 
     def coefs(self, penalty: Penalty, lambdas) -> np.ndarray:
         """The coefficients of :meth:`path` alone, without the least-squares reference (cheaper where p >= n).
@@ -484,9 +539,9 @@ class Problem:
             0 gives the unpenalized limit w_0 (:meth:`unpenalized_coef`), infinity w = 0 (ridge's
             limit; L1 and the elastic net are exactly 0 from lam_max on).
         warm_start : array of shape (p,), optional
-            Where L1 / elastic-net solving starts; default: the lasso's homotopy point at lam, the
-            nearest point of this problem's last elastic-net path, else zeros. Ridge is in closed
-            form and ignores it.
+            Where L1 / elastic-net solving starts (a path's :meth:`Path.nearest_coef` is a good one for
+            the elastic net); default: the lasso's homotopy point at lam (exact but for rounding), zeros
+            for the elastic net. Ridge is in closed form and ignores it.
 
         Returns
         -------
@@ -688,14 +743,10 @@ class Problem:
         return _violation(alpha, lambdas[:, None], coefs, gradient).max(axis=1, initial=0.0) / lambdas
 
     def _default_start(self, penalty, lam) -> np.ndarray:
-        """Where solving at lam starts: the lasso homotopy's point there (exact but for rounding), else
-        the coefs of the last path for ``penalty`` at the grid point nearest lam (in log), else zeros."""
+        """Where solving at lam starts without a warm start: the lasso's homotopy point there, else zeros."""
         if penalty.is_l1:
             return self._lars_coefs(np.array([lam]))[0]
-        path = self._paths.get(penalty)
-        if path is None:
-            return np.zeros(self.n_features)
-        return path.coefs[np.argmin(np.abs(np.log(path.lambdas) - np.log(lam)))]
+        return np.zeros(self.n_features)
 
 
 # ---- module-level API ---------------------------------------------------------------------------

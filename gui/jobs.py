@@ -92,11 +92,19 @@ def _display_order(penalties):
 
 
 def fit_models(problem, paths: dict, mode: str, strength: float) -> dict:
-    """Exact fits ``{Penalty: Fit}`` at the shared strength for every model with a path."""
+    """Exact fits ``{Penalty: Fit}`` at the shared strength for every model with a path.
+
+    The elastic net starts from its path's nearest grid point; the lasso from its own default, the
+    homotopy's point at lam, which is exact but for rounding and so cheaper than any start from the path.
+    """
     from gui.strength import lam_for_strength
 
-    return {penalty: problem.fit_at(penalty, lam_for_strength(mode, strength, path))
-            for penalty, path in paths.items()}
+    fits = {}
+    for penalty, path in paths.items():
+        lam = lam_for_strength(mode, strength, path)
+        start = None if penalty.is_l1 else path.nearest_coef(lam)
+        fits[penalty] = problem.fit_at(penalty, lam, warm_start=start)
+    return fits
 
 
 def recompute(generation: int, source, dataset, settings: RecomputeSettings):
@@ -131,6 +139,8 @@ def _recompute(generation, source, dataset, settings):
     from core.paths import Problem
 
     problem = _step(Problem.from_data, dataset.X, dataset.y, standardize=settings.standardize)
+    # Frozen before the fit worker shares it: this job's paths then add nothing to it either.
+    _step(problem.prepare, settings.penalties)
     yield generation, "problem", problem
     paths = {}
     for penalty in _display_order(settings.penalties):

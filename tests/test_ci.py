@@ -1,5 +1,6 @@
 """The README's commands and .ci/run agree: the same system packages, the same test command, each test run once."""
 
+import ast
 import re
 import subprocess
 import sys
@@ -66,3 +67,51 @@ def test_the_quick_run_leaves_out_the_packaging_tests_too():
     for test in vars(test_packaging).values():
         marks = {mark.name for mark in getattr(test, "pytestmark", [])}
         assert "packaging" not in marks or "slow" in marks, test.__name__
+
+
+def _is_slow_mark(node) -> bool:
+    """Whether an AST decorator or ``pytestmark`` element is ``pytest.mark.slow``."""
+    return isinstance(node, ast.Attribute) and node.attr == "slow"
+
+
+def _calls_subprocess(function) -> bool:
+    return any(isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "subprocess"
+               for node in ast.walk(function))
+
+
+def _names_called(function) -> set:
+    return {node.func.id for node in ast.walk(function) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+
+
+def _loads_100000_rows(function) -> bool:
+    """Whether the function asks a window, the state or core for built-in data of 100000 rows or more."""
+    loaders = {"make_window", "set_builtin", "load_builtin"}
+    for call in ast.walk(function):
+        name = getattr(call, "func", None)
+        if not isinstance(call, ast.Call) or getattr(name, "id", getattr(name, "attr", None)) not in loaders:
+            continue
+        for argument in [*call.args, *(keyword.value for keyword in call.keywords)]:
+            if isinstance(argument, ast.Dict) and any(
+                    isinstance(key, ast.Constant) and key.value == "n_samples" and isinstance(value, ast.Constant)
+                    and value.value >= 100_000 for key, value in zip(argument.keys, argument.values)):
+                return True
+    return False
+
+
+def test_every_test_that_starts_a_process_or_loads_100000_rows_is_slow():
+    # The README says `-m "not slow"` leaves out the slow tests: those that start a process or load 100000 rows.
+    unmarked = []
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        module = ast.parse(path.read_text(encoding="utf-8"))
+        functions = {node.name: node for node in module.body if isinstance(node, ast.FunctionDef)}
+        module_slow = any(_is_slow_mark(node) for statement in module.body if isinstance(statement, ast.Assign)
+                          for target in statement.targets if getattr(target, "id", None) == "pytestmark"
+                          for node in ast.walk(statement.value))
+        spawning = {name for name, function in functions.items() if _calls_subprocess(function)}
+        for name, function in functions.items():
+            slow = module_slow or any(_is_slow_mark(node) for decorator in function.decorator_list
+                                      for node in ast.walk(decorator))
+            heavy = name in spawning or _names_called(function) & spawning or _loads_100000_rows(function)
+            if name.startswith("test_") and not slow and heavy:
+                unmarked.append(f"{path.relative_to(ROOT)}::{name}")
+    assert unmarked == []

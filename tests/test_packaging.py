@@ -76,6 +76,7 @@ def guarded_env(tmp_path):
     return dict(OFFSCREEN, PYTHONPATH=str(guard), REGLAB_NETWORK_LOG=str(log)), log
 
 
+@pytest.mark.slow  # a subprocess
 def test_network_guard_catches_a_connection(guarded_env):
     # The guard must be able to fail: a deliberate connection to the loopback discard port is logged and refused.
     env, log = guarded_env

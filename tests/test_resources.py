@@ -63,6 +63,7 @@ def test_resource_path_names_the_missing_file():
         resource_path("no-such-file.txt")
 
 
+@pytest.mark.slow  # a subprocess
 def test_resource_path_works_from_an_installed_copy(tmp_path):
     # An installed package or a frozen bundle holds a copy of the folder elsewhere: the copy finds its own files.
     shutil.copytree(RESOURCES, tmp_path / "resources", ignore=shutil.ignore_patterns("__pycache__"))
@@ -160,6 +161,7 @@ def test_desktop_entry_runs_the_installed_command_with_the_icon():
     assert resource_path(f"icons/{entry['Icon']}-256.png").exists()
 
 
+@pytest.mark.slow  # a subprocess
 def test_desktop_entry_passes_the_freedesktop_validator():
     validator = shutil.which("desktop-file-validate")
     if validator is None:

@@ -8,6 +8,8 @@ from PySide6.QtGui import QFont, QFontMetrics
 
 COUNT_GAP_PX = 6  # at least this between two counts' texts on the axis
 
+from gui import pg_internals
+
 
 class NonzeroAxis(pg.AxisItem):
     """Top axis labelled with the number of non-zero coefficients: a tick where the count changes, each
@@ -22,7 +24,7 @@ class NonzeroAxis(pg.AxisItem):
         """Label ticks with ``counts`` (k,), the non-zero counts at positions ``x`` (k,); empty: no labels."""
         order = np.argsort(x)
         self._x, self._counts = np.asarray(x, float)[order], np.asarray(counts)[order]
-        self.picture = None  # pyqtgraph caches the drawn axis: force new labels
+        pg_internals.forget_drawing(self)  # new labels
         self.update()
 
     def tickValues(self, minVal, maxVal, size):

@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from gui import style
+from gui import pg_internals, style
 from gui.export import DEFAULT_SCALE, write_view
 from gui.strength import strength_axis_label
 
@@ -266,7 +266,7 @@ class View(QWidget):
 
     def _apply_scale(self) -> None:
         """Resize fonts of axes and titles; subclasses also widen their pens in ``_draw``."""
-        for item in self.canvas.ci.items:
+        for item in pg_internals.plot_items(self.canvas):
             if isinstance(item, pg.PlotItem):
                 style_axes(item, self.scale)
 
@@ -323,7 +323,7 @@ def label_strength_axis(plot: pg.PlotItem, axis: str) -> None:
     bottom = plot.getAxis("bottom")
     metrics = QFontMetrics(bottom.label.font())
     text = strength_axis_label(axis, plot.getViewBox().width(), metrics.horizontalAdvance)
-    if bottom.labelText != text:  # a new label costs a re-layout of the plot
+    if pg_internals.label_text(bottom) != text:  # a new label costs a re-layout of the plot
         set_axis_label(plot, "bottom", text)
 
 
@@ -334,35 +334,16 @@ def settle(canvas: pg.GraphicsLayoutWidget) -> None:
     when its labels need more or less room; the layout request that follows is handled after the paint, so
     the whole canvas was painted twice. Done here, at the end of a redraw, the paint stays short and single.
     """
-    axes = [item.getAxis(name) for item in canvas.ci.items if isinstance(item, pg.PlotItem)
+    axes = [item.getAxis(name) for item in pg_internals.plot_items(canvas) if isinstance(item, pg.PlotItem)
             for name in ("left", "bottom", "top", "right")]
     for _ in range(2):  # drawing an axis may resize it, and a resize discards its drawing: once more then
-        canvas.ci.layout.activate()  # now, not at a posted layout request after the paint
-        stale = [axis for axis in axes if axis.isVisible() and axis.picture is None]
+        pg_internals.layout_of(canvas).activate()  # now, not at a posted layout request after the paint
+        stale = [axis for axis in axes if axis.isVisible() and not pg_internals.has_drawing(axis)]
         if not stale:
             return
         for axis in stale:
-            _draw_axis(axis)
-    canvas.ci.layout.activate()
-
-
-def _draw_axis(axis: pg.AxisItem) -> None:
-    """What ``AxisItem.paint`` does when its cached picture is missing, outside the paint."""
-    from PySide6.QtGui import QPainter, QPicture
-
-    size = (axis.minimumSize(), axis.maximumSize())
-    picture = QPicture()
-    painter = QPainter(picture)
-    try:
-        if axis.style["tickFont"]:
-            painter.setFont(axis.style["tickFont"])
-        specs = axis.generateDrawSpecs(painter)  # measures the labels, and resizes the axis if they need it
-        if specs is not None:
-            axis.drawPicture(painter, *specs)
-    finally:
-        painter.end()
-    if (axis.minimumSize(), axis.maximumSize()) == size:  # else it was drawn for the old size
-        axis.picture = picture
+            pg_internals.draw_now(axis)
+    pg_internals.layout_of(canvas).activate()
 
 
 def pen(color, width: float, dashed: bool = False):

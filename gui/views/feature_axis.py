@@ -6,6 +6,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 
+from gui import pg_internals
+
 MIN_FONT_PT = 7  # smaller is not read from the back of a lecture hall
 MAX_UPRIGHT_EM = 7  # an upright name longer than this many "n"s is abbreviated in its middle: the plot keeps its height
 GAP_PX = 4  # between two level names
@@ -77,7 +79,7 @@ class FeatureAxis(pg.AxisItem):
         self.setStyle(tickFont=font)
         if height != self.fixedHeight:
             self.setHeight(height)
-        self.picture = None
+        pg_internals.forget_drawing(self)
         self.update()
 
     def generateDrawSpecs(self, p):

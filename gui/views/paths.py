@@ -47,9 +47,6 @@ class Curve:
     y: np.ndarray
     pen: object
 
-    def getData(self):
-        return self.x, self.y
-
 
 @lru_cache(maxsize=8)
 def _feature_pens(n_features: int, width: float, highlighted: int | None = None) -> tuple:
@@ -323,7 +320,7 @@ class PathsView(View):
     def hover_text(self, scene_pos: QPointF) -> str | None:
         """"feature: value" for the curve nearest the point, within a few pixels; else None."""
         for panel in self._shown:
-            vb = panel.plot.vb
+            vb = panel.plot.getViewBox()
             # The names of the panel's own path: a new dataset's results may have arrived before its redraw.
             names = panel.feature_names
             if panel.path is None or len(names) != panel.path.coefs.shape[1] \

@@ -230,6 +230,11 @@ class StabilityView(View):
         """The latest ``BootstrapProgress`` shown (None before the first resample)."""
         return self._progress
 
+    @property
+    def bootstrap_models(self):
+        """((L1, lam), (L2, lam)): the strengths the running or drawn bootstrap is at (None before one starts)."""
+        return None if self._job_key is None else self._job_key[2]
+
     def _on_state_changed(self) -> None:
         # The picture changes only when resamples arrive; until then it stays, now standing for this state.
         self._mark_drawn()

@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainterPath
 
-from gui import style
+from gui import pg_internals, style
 from gui.state import BUDGET
 from gui.strength import budget_at, lam_for_strength, path_x, x_of_lam, x_of_lams
 from gui.views.axes import NonzeroAxis
@@ -41,7 +41,7 @@ class _ModelCurves:
         for item in (self.band, self.cv, self.holdout, self.train, self.marks, *self.choices, self.current):
             plot.addItem(item)
         # These change only with the data; the strength line moves over them at every frame.
-        for item in (self.cv.curve, self.holdout.curve, self.train.curve, self.band, self.marks):
+        for item in (*map(pg_internals.curve_of, (self.cv, self.holdout, self.train)), self.band, self.marks):
             item.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         for label in self.labels:
             # A text item's size is in pixels: counted in the auto-range it would re-range the view at every
@@ -95,7 +95,7 @@ class ValidationView(View):
         # The top axis' name in the corner left of its numbers: a label row above them would cost the curves'
         # height, which a 1024 x 768 projector cannot spare.
         self.top_name = pg.LabelItem("L1 non-zero", justify="right", color=style.MODEL_COLORS["L1"])
-        self.plot.layout.addItem(self.top_name, 1, 0)
+        pg_internals.plot_layout(self.plot).addItem(self.top_name, 1, 0)
         self._models = {key: _ModelCurves(self.plot, color) for key, color in style.MODEL_COLORS.items()}
         self._curves_y = None  # (low, high) of every curve drawn; None before any
         self.readout = pg.LabelItem(justify="left")
@@ -195,7 +195,7 @@ class ValidationView(View):
         left = self.plot.getAxis("left")
         long_px = QFontMetrics(left.label.font()).horizontalAdvance(ERROR_AXIS_LABELS[0])
         text = ERROR_AXIS_LABELS[0] if long_px <= self.plot.getViewBox().height() else ERROR_AXIS_LABELS[1]
-        if left.labelText != text:
+        if pg_internals.label_text(left) != text:
             set_axis_label(self.plot, "left", text)
 
     def _place_labels(self) -> None:

@@ -28,6 +28,7 @@ def test_diabetes_equals_sklearns_raw_copy():
     assert "blood pressure" in data.description
 
 
+@pytest.mark.slow  # a subprocess
 def test_diabetes_does_not_import_sklearn():
     # Start-up time: loading the default dataset must not pay for importing scikit-learn.
     code = (

@@ -187,6 +187,68 @@ def test_problem_caches_and_intercepts(diabetes):
     assert_allclose(problem.intercept_for(np.stack([coef, -coef])), y.mean() - np.stack([coef, -coef]) @ X.mean(0))
 
 
+def _lam_between_grid_points(problem, penalty):
+    grid = problem.strength_grid(penalty)
+    return float(np.sqrt(grid[40] * grid[41]))
+
+
+@pytest.mark.parametrize("penalty", PENALTIES, ids=IDS)
+def test_fit_at_does_not_depend_on_an_earlier_path(data, penalty):
+    lam = _lam_between_grid_points(Problem.from_data(*data), penalty)
+    fresh = Problem.from_data(*data).fit_at(penalty, lam)
+    problem = Problem.from_data(*data)
+    problem.path(penalty, problem.strength_grid(penalty))
+    after_path = problem.fit_at(penalty, lam)
+    assert_allclose(after_path.coef, fresh.coef, rtol=1e-12, atol=0.0)
+    assert after_path.intercept == pytest.approx(fresh.intercept, rel=1e-12)
+
+
+def _contents(problem):
+    """Every attribute of problem, with the entries of those that are dicts: what a write would change."""
+    return {name: (value, dict(value) if isinstance(value, dict) else None) for name, value in vars(problem).items()}
+
+
+@pytest.mark.parametrize("penalties", [(L1, L2), (elastic_net(0.5),)], ids=["L1+L2", "EN"])
+def test_a_prepared_problem_is_never_written_to(data, penalties):
+    problem = Problem.from_data(*data).prepare(penalties)
+    assert problem.frozen
+    before = _contents(problem)
+    paths = {penalty: problem.path(penalty, problem.strength_grid(penalty)) for penalty in penalties}
+    for penalty, path in paths.items():
+        lam = _lam_between_grid_points(problem, penalty)
+        problem.fit_at(penalty, lam, warm_start=path.nearest_coef(lam))
+        problem.fit_at(penalty, lam)
+        problem.fit_at(penalty, 0.0)
+    unprepared = elastic_net(0.3)  # computed on every call, stored nowhere
+    problem.fit_at(unprepared, _lam_between_grid_points(problem, unprepared))
+    problem.coefs(L1, problem.lambda_grid(L1)[:5])
+    after = _contents(problem)
+    assert after.keys() == before.keys()
+    for name, (value, entries) in before.items():
+        assert after[name][0] is value, name
+        if entries is not None:
+            assert after[name][1].keys() == entries.keys() and all(after[name][1][k] is v for k, v in entries.items()), name
+    with pytest.raises(AttributeError, match="frozen"):
+        problem.standardizer = None
+
+
+def test_a_prepared_problem_fits_as_a_fresh_one(data):
+    penalties = (L1, L2, elastic_net(0.5))
+    prepared = Problem.from_data(*data).prepare(penalties)
+    for penalty in (*penalties, elastic_net(0.3)):
+        lam = _lam_between_grid_points(prepared, penalty)
+        assert_allclose(prepared.fit_at(penalty, lam).coef, Problem.from_data(*data).fit_at(penalty, lam).coef,
+                        rtol=1e-12, atol=0.0)
+
+
+def test_path_nearest_coef_is_the_grid_point_nearest_in_log(diabetes):
+    path = compute_path(*diabetes, elastic_net(0.5))
+    lambdas = path.lambdas
+    assert_array_equal(path.nearest_coef(np.sqrt(lambdas[3] * lambdas[4]) * 1.01), path.coefs[3])
+    assert_array_equal(path.nearest_coef(0.0), path.coefs[-1])
+    assert_array_equal(path.nearest_coef(np.inf), path.coefs[0])
+
+
 @pytest.mark.parametrize("bad", [np.ones(5), np.ones((5, 2, 1))])
 def test_bad_shapes_raise(bad):
     with pytest.raises(ValueError, match="X must be"):

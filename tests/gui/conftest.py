@@ -92,5 +92,8 @@ def window(make_window, qtbot):
 
 
 def curve_data(item):
-    x, y = item.getData()
+    """(x, y) of a pyqtgraph data item, or of a paths panel's ``Curve``."""
+    from gui.views.paths import Curve
+
+    x, y = (item.x, item.y) if isinstance(item, Curve) else item.getData()
     return np.asarray(x), np.asarray(y)

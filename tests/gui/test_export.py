@@ -80,6 +80,7 @@ def test_svg_is_vector_clipped_to_every_plot_valid_and_shows_the_readout(all_sho
         assert renderer.isValid(), name
 
 
+@pytest.mark.slow  # a subprocess
 @pytest.mark.skipif(shutil.which("rsvg-convert") is None, reason="rsvg-convert (librsvg2-bin) is not installed")
 def test_svg_renders_without_complaint_in_librsvg(all_shown, qtbot, tmp_path):
     for view in all_shown.views():
@@ -226,6 +227,7 @@ def test_cosmetic_strokes_are_mapped_into_document_coordinates():
     assert text.get("transform") == "matrix(2,0,0,-100,10,20)"  # kept: text is not a cosmetic stroke
 
 
+@pytest.mark.slow  # a subprocess
 def test_the_export_menu_loads_no_drawing_code_before_the_first_window():
     """The window shows before pyqtgraph loads (gui.main_window): the export module must not load it, nor QtSvg."""
     code = ("import sys, gui.main_window; "

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from gui import pg_internals
 from gui.state import LAMBDA
 from tests.gui.conftest import curve_data, wait_ready
 
@@ -10,10 +11,10 @@ from tests.gui.conftest import curve_data, wait_ready
 def test_presentation_mode_enlarges_fonts_and_lines_and_hides_controls(window, qtbot):
     panel = window.paths_view.panel(window.state.penalties[0])
     axis = panel.plot.getAxis("bottom")
-    size, width = axis.style["tickFont"].pointSize(), panel.curves[0].pen.widthF()
+    size, width = pg_internals.tick_font(axis).pointSize(), panel.curves[0].pen.widthF()
     window.presentation_action.trigger()
     assert window.state.presentation and window.isFullScreen()
-    assert axis.style["tickFont"].pointSize() > size and panel.curves[0].pen.widthF() > width
+    assert pg_internals.tick_font(axis).pointSize() > size and panel.curves[0].pen.widthF() > width
     window.controls_action.trigger()
     assert not any(dock.isVisible() for dock in window.docks)
     window.controls_action.trigger()

@@ -19,6 +19,7 @@ def run_main(*args, timeout=120):
                           timeout=timeout, env=env, cwd=ROOT)
 
 
+@pytest.mark.slow  # a subprocess
 def test_screenshot_writes_a_png_of_the_requested_size(tmp_path, qapp):
     target = tmp_path / "shot.png"
     done = run_main("--screenshot", str(target), "--size", "1200x800")
@@ -31,6 +32,7 @@ def test_screenshot_writes_a_png_of_the_requested_size(tmp_path, qapp):
     assert len(colours) > 50
 
 
+@pytest.mark.slow  # a subprocess
 def test_self_test_passes_and_prints_one_line():
     done = run_main("--self-test", "--dataset", "sparse")
     assert done.returncode == 0, done.stderr
@@ -39,6 +41,7 @@ def test_self_test_passes_and_prints_one_line():
     assert done.stderr == ""
 
 
+@pytest.mark.slow  # a subprocess
 @pytest.mark.parametrize("args", [["--size", "12"], ["--dataset", "nope"], ["--target", "y"]])
 def test_flag_errors_print_one_line_and_exit_2(args):
     done = run_main(*args)
@@ -46,6 +49,7 @@ def test_flag_errors_print_one_line_and_exit_2(args):
     assert len(done.stderr.strip().splitlines()) == 1 and "error" in done.stderr
 
 
+@pytest.mark.slow  # a subprocess
 def test_version():
     from core import __version__
 
@@ -53,6 +57,7 @@ def test_version():
     assert done.returncode == 0 and done.stdout.strip() == f"RegLab {__version__}"
 
 
+@pytest.mark.slow  # a subprocess
 def test_screenshot_can_show_the_stability_tab(tmp_path, qapp):
     # --tab stability waits for the bootstrap picture too (a shown view counts as ready only with its data).
     target = tmp_path / "stability.png"

@@ -175,7 +175,7 @@ def test_hovering_the_paths_as_a_smaller_dataset_arrives_names_no_missing_featur
     # On the curve of the feature beyond the 10th with the largest coefficient, at the weakest penalty.
     coefs = panel.path.coefs[-1]
     j = 10 + int(soak.np.argmax(soak.np.abs(coefs[10:])))
-    x, y = panel.curves[j].getData()
+    x, y = panel.curves[j].x, panel.curves[j].y
     point = panel.plot.vb.mapViewToScene(QPointF(float(x[-1]), float(y[-1])))
     assert window.paths_view.hover_text(point).startswith(window.state.results_dataset.feature_names[j])
     window.state.set_builtin("diabetes", {})  # 10 features

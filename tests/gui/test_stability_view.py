@@ -67,9 +67,9 @@ def test_groups_stand_together_on_shaded_bands(correlated):
     spans = sorted(tuple(band.getRegion()) for _, band in view._bands)
     assert spans == [(-0.5, 2.5), (-0.5, 2.5), (5.5, 8.5), (5.5, 8.5)]
     names = correlated.state.results_dataset.feature_names
-    ticks = view.freq_plot.getAxis("bottom")._tickLevels[0]
-    positions = [k for k, _ in ticks]
-    assert [name for _, name in ticks] == [names[k] for k in positions]
+    labels = view.freq_plot.getAxis("bottom").label_layout[2]  # (position, text) of each name drawn
+    positions = [k for k, _ in labels]
+    assert [text for _, text in labels] == [names[k] for k in positions]
     assert positions[0] == 0 and len(set(np.diff(positions))) == 1
 
 
@@ -99,12 +99,12 @@ def test_partial_results_are_drawn_and_a_change_cancels_the_running_job(make_win
     qtbot.waitUntil(lambda: view.progress is not None and 2 <= view.progress.n_done < N_BOOT // 2, timeout=60_000)
     qtbot.waitUntil(lambda: "bootstrap:" in view.readout.text, timeout=5000)
     assert len(drawn_frequencies(view, "L1")) == 60
-    first_generation = view._generation
+    first_models = view.bootstrap_models
     window.state.set_strength(0.3)  # new fits: the running bootstrap is abandoned and a new one starts
-    qtbot.waitUntil(lambda: view._generation > first_generation and view.progress is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: view.bootstrap_models != first_models and view.progress is not None, timeout=30_000)
     assert view.progress.n_done < N_BOOT
     lams = fit_lams(window)
-    assert [lam for _, lam in view._job_key[2]] == [lams["L1"], lams["L2"]]
+    assert [lam for _, lam in view.bootstrap_models] == [lams["L1"], lams["L2"]]
     # Closing mid-run: the make_window fixture fails the test if a worker or a timer outlives the window.
 
 

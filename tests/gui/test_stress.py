@@ -1,5 +1,6 @@
 """Bursts of changes draw only the last state; closing during a long computation stops cleanly."""
 
+import pytest
 from numpy.testing import assert_allclose
 from PySide6.QtCore import QThreadPool
 
@@ -38,6 +39,7 @@ def test_fifty_rapid_changes_draw_only_the_last_state(window, qtbot):
     assert all(v.drawn_token[0] == controller.generation for v in window.views())
 
 
+@pytest.mark.slow  # 100000 rows
 def test_closing_during_a_long_computation_stops_every_worker(make_window, qtbot):
     window = make_window(builtin="sparse", params={"n_samples": 100_000, "n_features": 50})
     qtbot.waitUntil(lambda: window.controller.busy and window.state.dataset is not None, timeout=60_000)

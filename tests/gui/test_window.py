@@ -27,6 +27,14 @@ def test_paths_and_bars_equal_core(window):
     assert_paths_and_bars_equal_core(window)
 
 
+def test_the_problem_the_fit_worker_shares_is_frozen(window):
+    # The recompute job prepares it before the fit worker can use it: neither thread changes it after.
+    problem = window.state.results_problem
+    assert problem.frozen
+    with pytest.raises(AttributeError, match="frozen"):
+        problem.y_mean = 0.0
+
+
 def assert_paths_and_bars_equal_core(window):
     data = load_builtin("diabetes")
     s = window.state.strength
