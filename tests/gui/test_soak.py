@@ -28,7 +28,7 @@ def test_short_soak_finds_no_failure_but_the_known_ones(make_window, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not os.environ.get("REGLAB_LONG_SOAK"),
-                    reason="15 minutes a seed: set REGLAB_LONG_SOAK=1 (or run bench/run.py --soak)")
+                    reason="about 6 minutes a seed here: set REGLAB_LONG_SOAK=1 (or run bench/run.py --soak)")
 @pytest.mark.qt_no_exception_capture
 @pytest.mark.parametrize("seed", [11, 12, 13])
 def test_long_soak_finds_no_failure_but_the_known_ones(make_window, tmp_path, seed):
