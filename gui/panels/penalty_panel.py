@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QRadioButton,
                                QSizePolicy, QSlider, QVBoxLayout, QWidget)
@@ -82,6 +82,18 @@ class PenaltyPanel(QWidget):
         # The mixing alpha of a switched-off elastic net changes silently (an undo, a reset): shown all the same.
         state.setting_changed.connect(lambda _old, new: "enet_alpha" in new and self._sync())
         state.presentation_changed.connect(self._apply_scale)
+
+    def minimumSizeHint(self) -> QSize:
+        """At least the height its rows take at its width: a dock asks only for this hint, never for the height
+        for a width, and the form's own minimum counts a label beside its field where a narrow dock (1024 px)
+        wraps it above (40 px short: the rows were squeezed and the readouts overlapped)."""
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self.layout().totalHeightForWidth(self.width())))
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the minimum height follows the width
 
     def _apply_scale(self) -> None:
         """Presentation fonts for what the room reads: the strength box and each model's readout."""
