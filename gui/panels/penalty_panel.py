@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QRadioButton,
-                               QSizePolicy, QSlider, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette
+from PySide6.QtWidgets import (QAbstractSlider, QAbstractSpinBox, QApplication, QButtonGroup, QCheckBox, QComboBox,
+                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton,
+                               QSizePolicy, QSlider, QTextEdit, QVBoxLayout, QWidget)
 
 from gui import style
 from gui.panels.spin import DoubleSpinBox
@@ -15,6 +16,10 @@ from gui.strength import (BUDGET_DECIMALS, SLIDER_STEPS, lam_for_strength, lambd
                           slider_to_strength, strength_to_slider, x_of_lam)
 
 ALPHA_STEPS = 100
+STRENGTH_KEYS = frozenset({Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp,
+                           Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End})
+# Focused, these take the strength keys for their own text or value (a slider: the strength slider itself too).
+OWN_KEYS = (QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit, QComboBox, QAbstractSlider)
 
 
 def _radio_pair(first: str, second: str, parent, tips: tuple[str, str]) -> tuple[QButtonGroup, QRadioButton,
@@ -224,3 +229,28 @@ class PenaltyPanel(QWidget):
 
     def _on_axis(self, budget_checked: bool) -> None:
         self.state.set_x_axis(BUDGET if budget_checked else LAMBDA)
+
+
+class StrengthKeys(QObject):
+    """Sends the strength keys (arrows, PageUp/PageDown, Home/End) pressed anywhere in ``window`` to the strength
+    ``slider``, which takes its own steps, shown or hidden: a lecturer's clicker sends them whatever has the
+    focus, and with the controls hidden nothing else would move the strength. A focused text or spin box,
+    combo box or other slider keeps them, and so does the strength slider itself."""
+
+    def __init__(self, window: QWidget, slider: QSlider):
+        super().__init__(window)
+        self.window, self.slider = window, slider
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        # Only widgets: an input event also passes through the window's QWindow first.
+        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget) or watched is self.slider \
+                or event.key() not in STRENGTH_KEYS or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        # The focus widget, not the receiver: a key a line edit ignores (Up) goes on to its parent.
+        focused = QApplication.focusWidget() or watched
+        if watched.window() is not self.window or isinstance(focused, OWN_KEYS):
+            return False
+        QApplication.sendEvent(self.slider, QKeyEvent(event.type(), event.key(), event.modifiers(), event.text(),
+                                                      event.isAutoRepeat(), event.count()))
+        return True

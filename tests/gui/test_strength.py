@@ -196,3 +196,53 @@ def test_a_lambda_strength_is_held_to_the_paths_grids(window, qtbot):
     assert strength_from_x(20.0, LAMBDA, LAMBDA, l1) == pytest.approx(math.log10(l1.lambdas[0]))
     assert strength_from_x(1.5, BUDGET, BUDGET, l1) == 1.0
     assert strength_from_x(1.5, BUDGET, LAMBDA, l1) == pytest.approx(math.log10(l1.lambdas[-1]))
+
+
+STRENGTH_STEPS = [(Qt.Key.Key_Right, 510), (Qt.Key.Key_Left, 490), (Qt.Key.Key_Up, 510), (Qt.Key.Key_Down, 490),
+                  (Qt.Key.Key_PageUp, 600), (Qt.Key.Key_PageDown, 400), (Qt.Key.Key_Home, 0),
+                  (Qt.Key.Key_End, SLIDER_STEPS)]
+
+
+def _focus(qtbot, widget):
+    widget.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=5000)
+
+
+@pytest.mark.parametrize("controls", [True, False], ids=["controls shown", "controls hidden"])
+def test_the_strength_keys_move_the_strength_wherever_the_focus_is(window, qtbot, controls):
+    """A lecturer's clicker sends arrows or PageUp/PageDown to whatever has the focus."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    window.controls_action.setChecked(controls)
+    panel, slider = window.penalty_panel, window.penalty_panel.slider
+    focused = [window.bars_view.canvas, window.paths_view.legend.list] + ([panel.lambda_button] if controls else [])
+    for widget in focused:
+        _focus(qtbot, widget)
+        for key, expected in STRENGTH_STEPS:
+            slider.setValue(500)
+            qtbot.keyClick(widget, key)
+            assert slider.value() == expected, (widget, key)
+            assert window.state.strength == pytest.approx(expected / SLIDER_STEPS)
+    assert window.state.strength_mode == BUDGET and window.state.x_axis == BUDGET  # no radio button moved
+    wait_ready(qtbot, window)
+
+
+def test_a_focused_text_box_spin_box_or_other_slider_keeps_the_strength_keys(window, qtbot):
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    state, data = window.state, window.data_panel
+    window.state.set_enet_enabled(True)  # the mixing slider takes keys when the elastic net is compared
+    wait_ready(qtbot, window)
+    start = state.strength
+    _focus(qtbot, data.folds_box)
+    qtbot.keyClick(data.folds_box, Qt.Key.Key_Up)
+    assert data.folds_box.value() == 6
+    _focus(qtbot, window.paths_view.legend.filter)
+    for key in (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_End):  # Up goes on to the line edit's parent
+        qtbot.keyClick(window.paths_view.legend.filter, key)
+    alpha = window.penalty_panel.alpha_slider
+    _focus(qtbot, alpha)
+    qtbot.keyClick(alpha, Qt.Key.Key_Right)
+    assert state.enet_alpha == pytest.approx(0.51)
+    assert state.strength == start
+    wait_ready(qtbot, window)
