@@ -2,8 +2,8 @@
 
 Settings that depend on each other bound each other (``core.datasets.parameter_limits`` for the generators'
 parameters, the data's size for the CV folds and the validation share): a spin box's range follows what
-limits it, a value lowered by that says so, and a typed value out of range is refused with the reason
-(``message``, for the status bar).
+limits it, a value lowered by that says so, and a typed value out of range or not a number is refused with the
+reason (``message``, for the status bar), which the next value a box takes clears.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLab
 
 from core.datasets import BUILTIN_DATASETS, builtin_parameters, parameter_limits
 from core.validation import cv_folds_limit, validation_fraction_limit
-from gui.panels.spin import DoubleSpinBox, SpinBox
+from gui.panels.spin import DoubleSpinBox, SpinBox, unreadable_text
 
 CSV_ITEM = "CSV file"
 FRACTION_STEP = 0.05
@@ -80,14 +80,17 @@ class DataPanel(QWidget):
         self.folds_box.describe("Number of folds of the K-fold cross-validation curve")
         for box in (self.fraction_box, self.folds_box):
             box.setKeyboardTracking(False)
+        self._refusal_shown = False  # the status bar says why a typed value was refused: stale at the next value
         self._build_layout()
         self._sync_from_state()
         self.dataset_box.currentTextChanged.connect(self._on_dataset_chosen)
         self.open_button.clicked.connect(self.open_csv_requested)
         self.target_box.activated.connect(self._on_target_chosen)
         self.standardize_box.toggled.connect(state.set_standardize)
-        self.fraction_box.valueChanged.connect(state.set_validation_fraction)
-        self.folds_box.valueChanged.connect(state.set_cv_folds)
+        for box, name, setter in ((self.fraction_box, "Validation fraction", state.set_validation_fraction),
+                                  (self.folds_box, "CV folds", state.set_cv_folds)):
+            self._report_refusals(box, name)
+            box.valueChanged.connect(setter)
         self.folds_box.refused.connect(lambda value: self._refused(value, cv_folds_limit(self._n_samples())))
         self.fraction_box.refused.connect(
             lambda value: self._refused(value, validation_fraction_limit(self._n_samples())))
@@ -158,6 +161,7 @@ class DataPanel(QWidget):
             box = _spin_box(spec)
             if spec.name in values:
                 box.setValue(values[spec.name])
+            self._report_refusals(box, spec.label)
             box.valueChanged.connect(self._on_param_changed)
             box.refused.connect(lambda value, key=spec.name: self._refused(value, self._param_limits()[key]))
             label = QLabel(spec.label)
@@ -240,6 +244,22 @@ class DataPanel(QWidget):
 
     def _refused(self, value: float, limit) -> None:
         self._say([limit.problem(value) or limit.reason])
+        self._refusal_shown = True
+
+    def _report_refusals(self, box, name: str) -> None:
+        """Say why a text typed into ``box`` (``name`` in the sentence) that is not a number was refused, and
+        clear a refusal's message once a box takes a value (connected before the box's other slots)."""
+        box.unreadable.connect(lambda typed: self._unreadable(box, name, typed))
+        box.valueChanged.connect(self._clear_refusal)
+
+    def _unreadable(self, box, name: str, typed: str) -> None:
+        self.message.emit(unreadable_text(box, name, typed))
+        self._refusal_shown = True
+
+    def _clear_refusal(self) -> None:
+        if self._refusal_shown:
+            self._refusal_shown = False
+            self.message.emit("")
 
     # -- widgets -> state -----------------------------------------------------------------------------
     def _on_dataset_chosen(self, name: str) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractSlider, QAbstractSpinBox, QApplication, 
                                QSizePolicy, QSlider, QTextEdit, QVBoxLayout, QWidget)
 
 from gui import style
-from gui.panels.spin import DoubleSpinBox
+from gui.panels.spin import DoubleSpinBox, unreadable_text
 from gui.panels.wrapped_label import WrappedLabel
 from gui.state import BUDGET, LAMBDA
 from gui.strength import (BUDGET_DECIMALS, SLIDER_STEPS, lam_for_strength, lambda_range, model_readout,
@@ -62,6 +62,9 @@ class PenaltyPanel(QWidget):
         self.value_box = DoubleSpinBox(decimals=BUDGET_DECIMALS)
         self.value_box.setKeyboardTracking(False)
         self.value_box.refused.connect(self._on_refused)
+        self.value_box.unreadable.connect(
+            lambda typed: self._say_refusal(unreadable_text(self.value_box, "the strength", typed)))
+        self._refusal_shown = False  # the status bar says why a typed strength was refused: stale at the next one
         self._mode_group, self.budget_button, self.lambda_button = _radio_pair(
             "budget s", "λ (log)", self,
             ("Models stand at the same budget s: their penalty relative to their unpenalized fit",
@@ -84,6 +87,7 @@ class PenaltyPanel(QWidget):
             signal.connect(self._sync)
         for signal in (state.fits_changed, state.paths_changed, state.models_changed):
             signal.connect(self._show_readouts)
+        state.strength_changed.connect(self._clear_refusal)
         # The mixing alpha of a switched-off elastic net changes silently (an undo, a reset): shown all the same.
         state.setting_changed.connect(lambda _old, new: "enet_alpha" in new and self._sync())
         state.presentation_changed.connect(self._apply_scale)
@@ -210,10 +214,19 @@ class PenaltyPanel(QWidget):
     def _on_refused(self, value: float) -> None:
         box = self.value_box
         if self.state.strength_mode == BUDGET:
-            self.message.emit("The budget s runs from 0 (strongest penalty) to 1 (no penalty).")
+            self._say_refusal("The budget s runs from 0 (strongest penalty) to 1 (no penalty).")
         else:
-            self.message.emit(f"log10 λ runs from {box.textFromValue(box.minimum())} to "
+            self._say_refusal(f"log10 λ runs from {box.textFromValue(box.minimum())} to "
                               f"{box.textFromValue(box.maximum())} on this data: the models' λ grids end there.")
+
+    def _say_refusal(self, text: str) -> None:
+        self.message.emit(text)
+        self._refusal_shown = True
+
+    def _clear_refusal(self) -> None:
+        if self._refusal_shown:
+            self._refusal_shown = False
+            self.message.emit("")
 
     def _on_mode(self, budget_checked: bool) -> None:
         state = self.state

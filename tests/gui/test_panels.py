@@ -2,6 +2,7 @@
 presentation mode, the data panel unclipped, a typed entry that is not a number answered in words."""
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel
 
 from tests.gui.conftest import wait_ready
@@ -71,3 +72,54 @@ def test_after_presentation_mode_the_readouts_take_their_lines_again(window, qtb
         label = panel.readouts[key]
         qtbot.waitUntil(lambda: label.height() == QLabel.heightForWidth(label, label.width()) == one_line)
     assert not _form_problems(panel)
+
+
+# -- typed entries: the data panel on its own (no computation), the strength box in the window ----------------
+@pytest.fixture
+def data_panel(qtbot):
+    from gui.panels.data_panel import DataPanel
+    from gui.state import AppState
+
+    panel = DataPanel(AppState())
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.messages = []
+    panel.message.connect(panel.messages.append)
+    return panel
+
+
+def _type(qtbot, box, text):
+    box.setFocus()
+    box.lineEdit().selectAll()
+    qtbot.keyClick(box, Qt.Key.Key_Delete)
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+
+
+def test_a_typed_entry_that_is_not_a_number_says_so_and_a_new_value_clears_the_message(data_panel, qtbot):
+    data_panel.dataset_box.setCurrentText("sparse")
+    noise, state = data_panel.param_widgets["noise"], data_panel.state
+    source = state.source
+    _type(qtbot, noise, "abc")
+    assert data_panel.messages == ["'abc' is not a number: Noise (std) stays at 1.00."]
+    assert noise.value() == 1.0 and noise.text() == "1.00" and state.source == source
+    _type(qtbot, noise, "-1")
+    assert data_panel.messages[-1] == "Noise (std) must be at least 0."
+    _type(qtbot, noise, "0.3")
+    assert data_panel.messages[-1] == "" and dict(state.source.params)["noise"] == 0.3  # the refusal is stale
+    _type(qtbot, data_panel.folds_box, "five")
+    _type(qtbot, data_panel.fraction_box, "")
+    assert data_panel.messages[-2:] == ["'five' is not a number: CV folds stays at 5.",
+                                        "No number was typed: Validation fraction stays at 0.25."]
+    data_panel.folds_box.stepUp()
+    assert data_panel.messages[-1] == "" and state.cv_folds == 6
+
+
+def test_a_strength_typed_as_text_says_so_and_the_next_strength_clears_it(window, qtbot):
+    box = window.penalty_panel.value_box
+    _type(qtbot, box, "abc")
+    assert window.message.text() == "'abc' is not a number: the strength stays at s = 0.500."
+    assert window.state.strength == 0.5 and box.text() == "s = 0.500"
+    _type(qtbot, box, "0.3")
+    assert window.state.strength == pytest.approx(0.3) and window.message.text() == ""
+    wait_ready(qtbot, window)
