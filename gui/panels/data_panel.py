@@ -8,6 +8,7 @@ reason (``message``, for the status bar), which the next value a box takes clear
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -19,6 +20,16 @@ from gui.panels.spin import DoubleSpinBox, SpinBox, unreadable_text
 
 CSV_ITEM = "CSV file"
 FRACTION_STEP = 0.05
+BREAK_RUN = 16  # the longest run of characters without a place to break in the dataset's summary
+COMBO_MIN_CHARS = 10  # a combo box's narrowest width, in characters: wider items are shortened to fit the panel
+
+
+def _breakable(text: str) -> str:
+    """``text`` with zero-width spaces where a long word may break across lines: after an underscore and within
+    a run of BREAK_RUN characters. A file's and its columns' names are often one long word, which a word-wrapped
+    label cannot break: it would widen the panel past its scroll area."""
+    text = re.sub(r"_(?=[^\s\u200b])", "_\u200b", text)
+    return re.sub(rf"([^\s\u200b]{{{BREAK_RUN}}})(?=[^\s\u200b])", "\\1\u200b", text)
 
 
 def _spin_box(spec):
@@ -116,6 +127,16 @@ class DataPanel(QWidget):
         settings_form.addRow("CV folds", self.folds_box)
         layout.addWidget(settings)
         layout.addStretch(1)
+        # The panel takes the scroll area's width (no horizontal bar), which at 1024 px is narrower than a long
+        # label beside its box ("Non-zero true coefficients", 155 px, and a seed box, 104 px): such a row puts its
+        # label above its box, and a combo box shortens its longest item (a CSV file's column names), the
+        # target's under its label.
+        for each in (form, self.params_form, settings_form):
+            each.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        target.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        for box in (self.dataset_box, self.target_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(COMBO_MIN_CHARS)
 
     # -- state -> widgets -----------------------------------------------------------------------------
     def _sync_from_state(self) -> None:
@@ -231,10 +252,13 @@ class DataPanel(QWidget):
         self._show_targets()
         self._say(self._bound_fitting())
         # Names, notes and the description quote the user's file: shown as text, never as markup.
-        notes = "".join(f"<li>{escape(note)}</li>" for note in dataset.notes)
+        def shown(words: str) -> str:
+            return escape(_breakable(words))
+
+        notes = "".join(f"<li>{shown(note)}</li>" for note in dataset.notes)
         self.summary.setText(
-            f"<b>{escape(source.label) if source else ''}</b>: n = {dataset.n_samples}, p = {dataset.n_features}, "
-            f"target <i>{escape(dataset.target_name)}</i><br>{escape(dataset.description)}"
+            f"<b>{shown(source.label) if source else ''}</b>: n = {dataset.n_samples}, p = {dataset.n_features}, "
+            f"target <i>{shown(dataset.target_name)}</i><br>{shown(dataset.description)}"
             + (f"<ul style='margin:0'>{notes}</ul>" if notes else ""))
 
     # -- messages -------------------------------------------------------------------------------------

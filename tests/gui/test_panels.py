@@ -3,7 +3,7 @@ presentation mode, the data panel unclipped, a typed entry that is not a number 
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QLabel
+from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QWidget
 
 from tests.gui.conftest import wait_ready
 
@@ -123,3 +123,39 @@ def test_a_strength_typed_as_text_says_so_and_the_next_strength_clears_it(window
     _type(qtbot, box, "0.3")
     assert window.state.strength == pytest.approx(0.3) and window.message.text() == ""
     wait_ready(qtbot, window)
+
+
+# -- the data panel in its scroll area -------------------------------------------------------------------------
+def _clipped(panel) -> list[str]:
+    """The data panel's widgets that reach past its scroll area's viewport on the right, or are squeezed below
+    their minimum width; the panel wider than the viewport."""
+    area = panel.parentWidget()
+    while not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    viewport = area.viewport()
+    problems = [f"panel {panel.width()} px wide, viewport {viewport.width()}"] if panel.width() > viewport.width() else []
+    for widget in panel.findChildren(QWidget):
+        if not widget.isVisible() or widget.parentWidget() not in (panel, panel.params_box) and \
+                not isinstance(widget.parentWidget(), QGroupBox):
+            continue
+        right = widget.mapTo(viewport, widget.rect().topRight()).x()
+        name = getattr(widget, "text", lambda: type(widget).__name__)()[:30] or type(widget).__name__
+        if right >= viewport.width():
+            problems.append(f"{name!r} reaches x = {right}, the viewport is {viewport.width()} px wide")
+        if widget.width() < widget.minimumSizeHint().width():
+            problems.append(f"{name!r} {widget.width()} px wide, needs {widget.minimumSizeHint().width()}")
+    return problems
+
+
+def test_the_data_panel_fits_its_scroll_area_at_1024x768(window, qtbot, tmp_path):
+    long_names = tmp_path / "long.csv"
+    long_names.write_text("a_feature_with_a_very_long_name,another_long_feature_name,the_target_column_named_at_length\n"
+                          + "".join(f"{i},{i * i % 7},{i % 5}\n" for i in range(30)))
+    window.resize(1024, 768)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    panel = window.data_panel
+    for choose in (lambda: window.state.set_builtin("sparse", {}), lambda: window.state.set_builtin("correlated", {}),
+                   lambda: window.state.set_csv(str(long_names))):
+        choose()
+        wait_ready(qtbot, window)
+        qtbot.waitUntil(lambda: not _clipped(panel), timeout=5000)
