@@ -4,6 +4,7 @@ atomic writes with a message for the user when a file cannot be written. How a p
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 
@@ -88,15 +89,25 @@ def write_window(window: QWidget, path: str, scale: int = DEFAULT_SCALE) -> None
     write_atomically(path, picture.widget_png(window, [window], scale))
 
 
+def _umask() -> int:
+    """The process's file mode creation mask (reading it means setting it: it is put back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, so that a failed write leaves
-    whatever ``path`` held before untouched. Raises ``ExportError`` with a message for the user."""
+    whatever ``path`` held before untouched. The file gets the permissions any new file gets (0o666 less the
+    umask), not the temporary file's owner-only 0o600. Raises ``ExportError`` with a message for the user."""
     folder = os.path.dirname(os.path.abspath(path))
     temporary = None
     try:
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".reglab-export-", suffix=".part")
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
+        with contextlib.suppress(OSError):  # a FAT-formatted USB stick has no modes and refuses (EPERM)
+            os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except OSError as exc:
         if temporary is not None and os.path.exists(temporary):

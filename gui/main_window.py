@@ -20,7 +20,7 @@ from gui import export
 from gui.bottom_row import BottomRow
 from gui.controller import ComputeController
 from gui.panels.data_panel import DataPanel
-from gui.panels.penalty_panel import PenaltyPanel
+from gui.panels.penalty_panel import PenaltyPanel, StrengthKeys
 from gui.panels.strength_strip import StrengthStrip
 from gui.state import AppState
 from gui.strength import strength_axis_label
@@ -256,6 +256,7 @@ class MainWindow(QMainWindow):
         self._arrange_timer = QTimer(self)
         self._arrange_timer.setSingleShot(True)
         self._arrange_timer.timeout.connect(self._arrange_docks)
+        self.strength_keys = StrengthKeys(self, self.penalty_panel.slider)  # with the controls hidden too
         self.strength_strip = StrengthStrip(self.penalty_panel)
         self.strength_strip.hide()  # shown with the controls hidden
         self.central_column.insertWidget(0, self.strength_strip)

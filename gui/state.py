@@ -200,7 +200,19 @@ class AppState(QObject):
         return (L1, L2, elastic_net(self.enet_alpha)) if self.enet_enabled else (L1, L2)
 
     def _clamped(self, value: float) -> float:
-        return min(max(float(value), 0.0), 1.0) if self.strength_mode == BUDGET else float(value)
+        """``value`` held to the strength's range: [0, 1] for a budget; for log10 lambda, once paths are known,
+        the span of their grids (the slider's and the strength box's range), so that no readout says a lambda
+        the controls cannot show."""
+        if self.strength_mode == BUDGET:
+            low, high = 0.0, 1.0
+        else:
+            from gui.strength import lambda_range  # gui.strength reads this module's names
+
+            paths = [result.path for result in self.results() if result.path is not None]
+            if not paths:
+                return float(value)
+            low, high = lambda_range(paths)
+        return min(max(float(value), low), high)
 
     def set_strength(self, value: float) -> None:
         self._set("strength", self._clamped(value), self.strength_changed)

@@ -84,9 +84,11 @@ def path_x(axis: str, path) -> np.ndarray:
 
 
 def strength_from_x(x: float, axis: str, mode: str, path) -> float:
-    """The shared strength that puts the model of ``path`` at position ``x`` of an ``axis`` plot."""
+    """The shared strength that puts the model of ``path`` at position ``x`` of an ``axis`` plot, held to the
+    path's end (a line dragged past the plot's end stops there)."""
     if axis == mode:
-        return float(x)
+        low, high = (0.0, 1.0) if mode == BUDGET else lambda_range([path])
+        return min(max(float(x), low), high)
     if mode == BUDGET:  # x is log10 lambda
         return budget_at(path, 10.0**x)
     from core.paths import lam_for_budget

@@ -2,12 +2,13 @@
 
 The steps hold state values, never widgets: undoing sets the state back, and the panels and views follow its
 signals as they follow any change. Changes of the same settings within one gesture (a slider drag, a key
-held down, a Play sweep) are one step: a mouse button or key pressed or released ends the open step.
+held down, a Play sweep) are one step: a mouse button or key pressed ends the open step before its widget
+sees it, one released ends it once its widget has taken it (a paths line takes the release's position too).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QKeyEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication
 
@@ -19,8 +20,8 @@ LABELS = {"source": "data", "standardize": "standardize", "validation_fraction":
           "lab_ols": "lab point"}
 RESET_TEXT = "reset to defaults"
 MERGE_ID = 1  # every step may merge with the open one; SettingsCommand.mergeWith decides
-_GESTURE_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.KeyPress,
-                   QEvent.Type.KeyRelease)
+_GESTURE_STARTS = (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress)
+_GESTURE_ENDS = (QEvent.Type.MouseButtonRelease, QEvent.Type.KeyRelease)
 
 
 def describe(before: dict, after: dict) -> str:
@@ -116,7 +117,16 @@ class SettingsHistory(QObject):
             self.stack.undo()  # applies ``before``, the state already: only drops the step
         self.open_step = None
 
+    def _end_step(self) -> None:
+        self.open_step = None
+
     def eventFilter(self, watched, event) -> bool:
-        if event.type() in _GESTURE_EVENTS and not (isinstance(event, QKeyEvent) and event.isAutoRepeat()):
+        if isinstance(event, QKeyEvent) and event.isAutoRepeat():
+            return False
+        if event.type() in _GESTURE_STARTS:
             self.open_step = None
+        elif event.type() in _GESTURE_ENDS:
+            # After the release is delivered: a paths line's drag ends with a last move to the release's
+            # position, which belongs to the drag's step (else a first undo only undid that last move).
+            QTimer.singleShot(0, self, self._end_step)
         return False

@@ -2,12 +2,13 @@
 
 Settings that depend on each other bound each other (``core.datasets.parameter_limits`` for the generators'
 parameters, the data's size for the CV folds and the validation share): a spin box's range follows what
-limits it, a value lowered by that says so, and a typed value out of range is refused with the reason
-(``message``, for the status bar).
+limits it, a value lowered by that says so, and a typed value out of range or not a number is refused with the
+reason (``message``, for the status bar), which the next value a box takes clears.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -15,10 +16,20 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLab
 
 from core.datasets import BUILTIN_DATASETS, builtin_parameters, parameter_limits
 from core.validation import cv_folds_limit, validation_fraction_limit
-from gui.panels.spin import DoubleSpinBox, SpinBox
+from gui.panels.spin import DoubleSpinBox, SpinBox, unreadable_text
 
 CSV_ITEM = "CSV file"
 FRACTION_STEP = 0.05
+BREAK_RUN = 16  # the longest run of characters without a place to break in the dataset's summary
+COMBO_MIN_CHARS = 10  # a combo box's narrowest width, in characters: wider items are shortened to fit the panel
+
+
+def _breakable(text: str) -> str:
+    """``text`` with zero-width spaces where a long word may break across lines: after an underscore and within
+    a run of BREAK_RUN characters. A file's and its columns' names are often one long word, which a word-wrapped
+    label cannot break: it would widen the panel past its scroll area."""
+    text = re.sub(r"_(?=[^\s\u200b])", "_\u200b", text)
+    return re.sub(rf"([^\s\u200b]{{{BREAK_RUN}}})(?=[^\s\u200b])", "\\1\u200b", text)
 
 
 def _spin_box(spec):
@@ -80,14 +91,17 @@ class DataPanel(QWidget):
         self.folds_box.describe("Number of folds of the K-fold cross-validation curve")
         for box in (self.fraction_box, self.folds_box):
             box.setKeyboardTracking(False)
+        self._refusal_shown = False  # the status bar says why a typed value was refused: stale at the next value
         self._build_layout()
         self._sync_from_state()
         self.dataset_box.currentTextChanged.connect(self._on_dataset_chosen)
         self.open_button.clicked.connect(self.open_csv_requested)
         self.target_box.activated.connect(self._on_target_chosen)
         self.standardize_box.toggled.connect(state.set_standardize)
-        self.fraction_box.valueChanged.connect(state.set_validation_fraction)
-        self.folds_box.valueChanged.connect(state.set_cv_folds)
+        for box, name, setter in ((self.fraction_box, "Validation fraction", state.set_validation_fraction),
+                                  (self.folds_box, "CV folds", state.set_cv_folds)):
+            self._report_refusals(box, name)
+            box.valueChanged.connect(setter)
         self.folds_box.refused.connect(lambda value: self._refused(value, cv_folds_limit(self._n_samples())))
         self.fraction_box.refused.connect(
             lambda value: self._refused(value, validation_fraction_limit(self._n_samples())))
@@ -113,6 +127,16 @@ class DataPanel(QWidget):
         settings_form.addRow("CV folds", self.folds_box)
         layout.addWidget(settings)
         layout.addStretch(1)
+        # The panel takes the scroll area's width (no horizontal bar), which at 1024 px is narrower than a long
+        # label beside its box ("Non-zero true coefficients", 155 px, and a seed box, 104 px): such a row puts its
+        # label above its box, and a combo box shortens its longest item (a CSV file's column names), the
+        # target's under its label.
+        for each in (form, self.params_form, settings_form):
+            each.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        target.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        for box in (self.dataset_box, self.target_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(COMBO_MIN_CHARS)
 
     # -- state -> widgets -----------------------------------------------------------------------------
     def _sync_from_state(self) -> None:
@@ -158,6 +182,7 @@ class DataPanel(QWidget):
             box = _spin_box(spec)
             if spec.name in values:
                 box.setValue(values[spec.name])
+            self._report_refusals(box, spec.label)
             box.valueChanged.connect(self._on_param_changed)
             box.refused.connect(lambda value, key=spec.name: self._refused(value, self._param_limits()[key]))
             label = QLabel(spec.label)
@@ -227,10 +252,13 @@ class DataPanel(QWidget):
         self._show_targets()
         self._say(self._bound_fitting())
         # Names, notes and the description quote the user's file: shown as text, never as markup.
-        notes = "".join(f"<li>{escape(note)}</li>" for note in dataset.notes)
+        def shown(words: str) -> str:
+            return escape(_breakable(words))
+
+        notes = "".join(f"<li>{shown(note)}</li>" for note in dataset.notes)
         self.summary.setText(
-            f"<b>{escape(source.label) if source else ''}</b>: n = {dataset.n_samples}, p = {dataset.n_features}, "
-            f"target <i>{escape(dataset.target_name)}</i><br>{escape(dataset.description)}"
+            f"<b>{shown(source.label) if source else ''}</b>: n = {dataset.n_samples}, p = {dataset.n_features}, "
+            f"target <i>{shown(dataset.target_name)}</i><br>{shown(dataset.description)}"
             + (f"<ul style='margin:0'>{notes}</ul>" if notes else ""))
 
     # -- messages -------------------------------------------------------------------------------------
@@ -240,6 +268,22 @@ class DataPanel(QWidget):
 
     def _refused(self, value: float, limit) -> None:
         self._say([limit.problem(value) or limit.reason])
+        self._refusal_shown = True
+
+    def _report_refusals(self, box, name: str) -> None:
+        """Say why a text typed into ``box`` (``name`` in the sentence) that is not a number was refused, and
+        clear a refusal's message once a box takes a value (connected before the box's other slots)."""
+        box.unreadable.connect(lambda typed: self._unreadable(box, name, typed))
+        box.valueChanged.connect(self._clear_refusal)
+
+    def _unreadable(self, box, name: str, typed: str) -> None:
+        self.message.emit(unreadable_text(box, name, typed))
+        self._refusal_shown = True
+
+    def _clear_refusal(self) -> None:
+        if self._refusal_shown:
+            self._refusal_shown = False
+            self.message.emit("")
 
     # -- widgets -> state -----------------------------------------------------------------------------
     def _on_dataset_chosen(self, name: str) -> None:

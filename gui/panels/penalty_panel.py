@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QRadioButton,
-                               QSizePolicy, QSlider, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette
+from PySide6.QtWidgets import (QAbstractSlider, QAbstractSpinBox, QApplication, QButtonGroup, QCheckBox, QComboBox,
+                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton,
+                               QSizePolicy, QSlider, QTextEdit, QVBoxLayout, QWidget)
 
 from gui import style
-from gui.panels.spin import DoubleSpinBox
+from gui.panels.spin import DoubleSpinBox, unreadable_text
 from gui.panels.wrapped_label import WrappedLabel
 from gui.state import BUDGET, LAMBDA
 from gui.strength import (BUDGET_DECIMALS, SLIDER_STEPS, lam_for_strength, lambda_range, model_readout,
                           slider_to_strength, strength_to_slider, x_of_lam)
 
 ALPHA_STEPS = 100
+STRENGTH_KEYS = frozenset({Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp,
+                           Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End})
+# Focused, these take the strength keys for their own text or value (a slider: the strength slider itself too).
+OWN_KEYS = (QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit, QComboBox, QAbstractSlider)
 
 
 def _radio_pair(first: str, second: str, parent, tips: tuple[str, str]) -> tuple[QButtonGroup, QRadioButton,
@@ -57,6 +62,9 @@ class PenaltyPanel(QWidget):
         self.value_box = DoubleSpinBox(decimals=BUDGET_DECIMALS)
         self.value_box.setKeyboardTracking(False)
         self.value_box.refused.connect(self._on_refused)
+        self.value_box.unreadable.connect(
+            lambda typed: self._say_refusal(unreadable_text(self.value_box, "the strength", typed)))
+        self._refusal_shown = False  # the status bar says why a typed strength was refused: stale at the next one
         self._mode_group, self.budget_button, self.lambda_button = _radio_pair(
             "budget s", "λ (log)", self,
             ("Models stand at the same budget s: their penalty relative to their unpenalized fit",
@@ -79,9 +87,22 @@ class PenaltyPanel(QWidget):
             signal.connect(self._sync)
         for signal in (state.fits_changed, state.paths_changed, state.models_changed):
             signal.connect(self._show_readouts)
+        state.strength_changed.connect(self._clear_refusal)
         # The mixing alpha of a switched-off elastic net changes silently (an undo, a reset): shown all the same.
         state.setting_changed.connect(lambda _old, new: "enet_alpha" in new and self._sync())
         state.presentation_changed.connect(self._apply_scale)
+
+    def minimumSizeHint(self) -> QSize:
+        """At least the height its rows take at its width: a dock asks only for this hint, never for the height
+        for a width, and the form's own minimum counts a label beside its field where a narrow dock (1024 px)
+        wraps it above (40 px short: the rows were squeezed and the readouts overlapped)."""
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self.layout().totalHeightForWidth(self.width())))
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the minimum height follows the width
 
     def _apply_scale(self) -> None:
         """Presentation fonts for what the room reads: the strength box and each model's readout."""
@@ -193,10 +214,19 @@ class PenaltyPanel(QWidget):
     def _on_refused(self, value: float) -> None:
         box = self.value_box
         if self.state.strength_mode == BUDGET:
-            self.message.emit("The budget s runs from 0 (strongest penalty) to 1 (no penalty).")
+            self._say_refusal("The budget s runs from 0 (strongest penalty) to 1 (no penalty).")
         else:
-            self.message.emit(f"log10 λ runs from {box.textFromValue(box.minimum())} to "
+            self._say_refusal(f"log10 λ runs from {box.textFromValue(box.minimum())} to "
                               f"{box.textFromValue(box.maximum())} on this data: the models' λ grids end there.")
+
+    def _say_refusal(self, text: str) -> None:
+        self.message.emit(text)
+        self._refusal_shown = True
+
+    def _clear_refusal(self) -> None:
+        if self._refusal_shown:
+            self._refusal_shown = False
+            self.message.emit("")
 
     def _on_mode(self, budget_checked: bool) -> None:
         state = self.state
@@ -212,3 +242,28 @@ class PenaltyPanel(QWidget):
 
     def _on_axis(self, budget_checked: bool) -> None:
         self.state.set_x_axis(BUDGET if budget_checked else LAMBDA)
+
+
+class StrengthKeys(QObject):
+    """Sends the strength keys (arrows, PageUp/PageDown, Home/End) pressed anywhere in ``window`` to the strength
+    ``slider``, which takes its own steps, shown or hidden: a lecturer's clicker sends them whatever has the
+    focus, and with the controls hidden nothing else would move the strength. A focused text or spin box,
+    combo box or other slider keeps them, and so does the strength slider itself."""
+
+    def __init__(self, window: QWidget, slider: QSlider):
+        super().__init__(window)
+        self.window, self.slider = window, slider
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        # Only widgets: an input event also passes through the window's QWindow first.
+        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget) or watched is self.slider \
+                or event.key() not in STRENGTH_KEYS or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        # The focus widget, not the receiver: a key a line edit ignores (Up) goes on to its parent.
+        focused = QApplication.focusWidget() or watched
+        if watched.window() is not self.window or isinstance(focused, OWN_KEYS):
+            return False
+        QApplication.sendEvent(self.slider, QKeyEvent(event.type(), event.key(), event.modifiers(), event.text(),
+                                                      event.isAutoRepeat(), event.count()))
+        return True

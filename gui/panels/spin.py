@@ -1,8 +1,10 @@
 """Spin boxes that say what they do and what range they take, and that report a typed value they cannot take.
 
-Qt's spin boxes drop such a value without a word: a keystroke that would leave the range is swallowed, and
-a number below the minimum is put back when editing ends. Here typing goes on, and when editing ends the
-box emits ``refused(value)`` before putting its last value back, so that the panel can say why.
+Qt's spin boxes drop such a value without a word: a keystroke that would leave the range, or that is not
+part of a number, is swallowed, and a number below the minimum is put back when editing ends. Here typing
+goes on, and when editing ends the box emits ``refused(value)`` for a number out of range, ``unreadable(text)``
+for text that is not a number, before putting its last value back, so that the panel can say why
+(``unreadable_text`` words the second).
 """
 
 from __future__ import annotations
@@ -47,26 +49,43 @@ class _Reporting:
         except ValueError:
             return None
 
+    def value_text(self) -> str:
+        """The value as the box shows it, with its prefix and suffix ("s = 0.500")."""
+        return f"{self.prefix()}{self.textFromValue(self.value())}{self.suffix()}"
+
     def validate(self, text, pos):
         state, text, pos = super().validate(text, pos)
-        if state == QValidator.State.Invalid and (self.typed_number(text) is not None or self._typed(text) == "-"):
+        if state == QValidator.State.Invalid:
             return QValidator.State.Intermediate, text, pos  # refused, with a word, when editing ends
         return state, text, pos
 
     def fixup(self, text):
-        number = self.typed_number(text)
-        if number is not None and not self.minimum() <= number <= self.maximum():
+        typed, number = self._typed(text), self.typed_number(text)
+        if number is None:
+            self.unreadable.emit(typed)
+        elif not self.minimum() <= number <= self.maximum():
             self.refused.emit(number)
         return super().fixup(text)
 
 
+def unreadable_text(box, name: str, typed: str) -> str:
+    """Why ``typed`` left ``box`` (named ``name`` in the sentence) where it was: "'abc' is not a number: Noise
+    (std) stays at 0.50."."""
+    what = f"'{typed}' is not a number" if typed else "No number was typed"
+    return f"{what}: {name} stays at {box.value_text()}."
+
+
 class SpinBox(_Reporting, QSpinBox):
-    """A whole-number spin box that reports a typed value outside its range (``refused``)."""
+    """A whole-number spin box that reports a typed value outside its range (``refused``) or not a number
+    (``unreadable``)."""
 
     refused = Signal(float)
+    unreadable = Signal(str)
 
 
 class DoubleSpinBox(_Reporting, QDoubleSpinBox):
-    """A decimal spin box that reports a typed value outside its range (``refused``)."""
+    """A decimal spin box that reports a typed value outside its range (``refused``) or not a number
+    (``unreadable``)."""
 
     refused = Signal(float)
+    unreadable = Signal(str)

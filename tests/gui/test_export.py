@@ -1,8 +1,10 @@
 """Exports: SVG as valid vector paths clipped to each plot with the view's readout, PNG at a chosen scale, the
 whole window, never a stale picture, atomic writes and clear messages when a file cannot be written."""
 
+import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -204,6 +206,31 @@ def test_failed_replace_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     with pytest.raises(export.ExportError, match="No space left on device"):
         export.write_atomically(str(old), b"new picture")
     assert old.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["picture.png"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes and the umask are POSIX's")
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_an_exported_file_gets_the_permissions_the_umask_gives(tmp_path, umask, mode):
+    old_umask = os.umask(umask)
+    try:
+        export.write_atomically(str(tmp_path / "new.png"), b"picture")
+        (tmp_path / "old.png").write_bytes(b"old")
+        export.write_atomically(str(tmp_path / "old.png"), b"picture")
+        assert os.umask(umask) == umask  # read back unchanged
+    finally:
+        os.umask(old_umask)
+    for name in ("new.png", "old.png"):
+        assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == mode, name
+        assert (tmp_path / name).read_bytes() == b"picture"
+
+
+def test_a_folder_without_file_modes_still_takes_the_export(tmp_path, monkeypatch):
+    def refuse(*args):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(export.os, "chmod", refuse)
+    export.write_atomically(str(tmp_path / "stick.png"), b"picture")
+    assert (tmp_path / "stick.png").read_bytes() == b"picture"
 
 
 def test_missing_folder_is_reported(window, tmp_path):

@@ -3,14 +3,18 @@
 import math
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from numpy.testing import assert_allclose
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
 
 from core.paths import budget_for_lam
+from gui import style
 from gui.state import BUDGET, LAMBDA
-from gui.strength import SLIDER_STEPS
-from tests.gui.conftest import curve_data, wait_ready
+from gui.strength import SLIDER_STEPS, lambda_range, strength_from_x
+from tests.gui.conftest import OFFSCREEN_NOTICE, curve_data, wait_ready
 
 
 def _markers(window):
@@ -119,3 +123,126 @@ def test_readouts_tell_the_truth_at_both_ends_of_the_budget(window, qtbot):
     window.penalty_panel.lambda_button.click()
     wait_ready(qtbot, window)
     assert window.state.strength == pytest.approx(math.log10(min(r.path.lambdas[-1] for r in window.state.results()[:1])))
+
+
+def _mouse(widget, kind, pos: QPointF) -> None:
+    button = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseMove else Qt.MouseButton.LeftButton
+    held = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton
+    QApplication.sendEvent(widget, QMouseEvent(kind, pos, widget.mapToGlobal(pos), button, held,
+                                               Qt.KeyboardModifier.NoModifier))
+
+
+def _drag_line(window, panel, to_x_px: float, monkeypatch) -> None:
+    """Press on ``panel``'s strength line, move in steps towards ``to_x_px`` (canvas pixels) and release there:
+    a user's drag, whose last pixels come with the release (pyqtgraph drops moves that come too soon)."""
+    monkeypatch.setitem(pg.CONFIG_OPTIONS, "mouseRateLimit", 0)  # the moves sent all count
+    canvas, vb = window.paths_view.canvas, panel.plot.vb
+    start = canvas.mapFromScene(vb.mapViewToScene(QPointF(panel.line.value(), 0)).x(),
+                                vb.sceneBoundingRect().center().y()).toPointF()
+    _mouse(canvas.viewport(), QEvent.Type.MouseButtonPress, start)
+    for x in np.linspace(start.x() + 10, to_x_px - 4, 12):
+        _mouse(canvas.viewport(), QEvent.Type.MouseMove, QPointF(x, start.y()))
+    _mouse(canvas.viewport(), QEvent.Type.MouseButtonRelease, QPointF(to_x_px, start.y()))
+
+
+# The mouse over a paths panel shows a feature's tooltip, which the offscreen platform cannot raise.
+@pytest.mark.qt_log_ignore(OFFSCREEN_NOTICE, "This plugin does not support raise")
+def test_a_line_dragged_past_the_plots_end_stops_there_and_one_undo_takes_it_back(window, qtbot, monkeypatch):
+    panel = window.paths_view.panel(window.state.results()[0].penalty)  # L1
+    readouts, stack, state = window.penalty_panel.readouts, window.history.stack, window.state
+    window.penalty_panel.lambda_button.click()
+    window.penalty_panel.axis_lambda.click()
+    wait_ready(qtbot, window)
+    start, start_text, steps = state.strength, readouts["L1"].text(), stack.count()
+    canvas, vb = window.paths_view.canvas, panel.plot.vb
+    # Within the plot: one drag, one step, undone by the first undo (the release's own move is part of it).
+    _drag_line(window, panel, canvas.mapFromScene(vb.sceneBoundingRect().center()).x() + 50, monkeypatch)
+    wait_ready(qtbot, window)
+    assert state.strength != start and stack.count() == steps + 1
+    assert state.strength == pytest.approx(panel.line.value())
+    window.undo_action.trigger()
+    wait_ready(qtbot, window)
+    assert state.strength == start and readouts["L1"].text() == start_text
+    # Past the plot's end.
+    _drag_line(window, panel, canvas.mapFromScene(vb.sceneBoundingRect().topRight()).x() + 200, monkeypatch)
+    wait_ready(qtbot, window)
+    # The strength stops at the end of L1's grid, where its line stands, and every readout says that lambda.
+    end = math.log10(state.results()[0].path.lambdas[-1])
+    assert state.strength == pytest.approx(end) and panel.line.value() == pytest.approx(end)
+    assert window.penalty_panel.value_box.value() == pytest.approx(end, abs=1e-3)
+    for result in state.results():
+        assert result.fit.lam == pytest.approx(10.0**end)
+        assert f"λ = {10.0**end:.3g}" in readouts[style.model_key(result.penalty)].text()
+    # One drag, one step: the first undo brings the start back.
+    assert stack.count() == steps + 1
+    window.undo_action.trigger()
+    wait_ready(qtbot, window)
+    assert state.strength == start and readouts["L1"].text() == start_text
+
+
+def test_a_lambda_strength_is_held_to_the_paths_grids(window, qtbot):
+    state = window.state
+    window.penalty_panel.lambda_button.click()
+    wait_ready(qtbot, window)
+    paths = [r.path for r in state.results()]
+    low, high = lambda_range(paths)
+    state.set_strength(low - 5.0)
+    assert state.strength == low
+    state.set_strength(high + 5.0)
+    assert state.strength == high
+    # A position past a plot's end is the end of that model's grid, on either kind of axis.
+    l1 = paths[0]
+    assert strength_from_x(-20.0, LAMBDA, LAMBDA, l1) == pytest.approx(math.log10(l1.lambdas[-1]))
+    assert strength_from_x(20.0, LAMBDA, LAMBDA, l1) == pytest.approx(math.log10(l1.lambdas[0]))
+    assert strength_from_x(1.5, BUDGET, BUDGET, l1) == 1.0
+    assert strength_from_x(1.5, BUDGET, LAMBDA, l1) == pytest.approx(math.log10(l1.lambdas[-1]))
+
+
+STRENGTH_STEPS = [(Qt.Key.Key_Right, 510), (Qt.Key.Key_Left, 490), (Qt.Key.Key_Up, 510), (Qt.Key.Key_Down, 490),
+                  (Qt.Key.Key_PageUp, 600), (Qt.Key.Key_PageDown, 400), (Qt.Key.Key_Home, 0),
+                  (Qt.Key.Key_End, SLIDER_STEPS)]
+
+
+def _focus(qtbot, widget):
+    widget.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=5000)
+
+
+@pytest.mark.parametrize("controls", [True, False], ids=["controls shown", "controls hidden"])
+def test_the_strength_keys_move_the_strength_wherever_the_focus_is(window, qtbot, controls):
+    """A lecturer's clicker sends arrows or PageUp/PageDown to whatever has the focus."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    window.controls_action.setChecked(controls)
+    panel, slider = window.penalty_panel, window.penalty_panel.slider
+    focused = [window.bars_view.canvas, window.paths_view.legend.list] + ([panel.lambda_button] if controls else [])
+    for widget in focused:
+        _focus(qtbot, widget)
+        for key, expected in STRENGTH_STEPS:
+            slider.setValue(500)
+            qtbot.keyClick(widget, key)
+            assert slider.value() == expected, (widget, key)
+            assert window.state.strength == pytest.approx(expected / SLIDER_STEPS)
+    assert window.state.strength_mode == BUDGET and window.state.x_axis == BUDGET  # no radio button moved
+    wait_ready(qtbot, window)
+
+
+def test_a_focused_text_box_spin_box_or_other_slider_keeps_the_strength_keys(window, qtbot):
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    state, data = window.state, window.data_panel
+    window.state.set_enet_enabled(True)  # the mixing slider takes keys when the elastic net is compared
+    wait_ready(qtbot, window)
+    start = state.strength
+    _focus(qtbot, data.folds_box)
+    qtbot.keyClick(data.folds_box, Qt.Key.Key_Up)
+    assert data.folds_box.value() == 6
+    _focus(qtbot, window.paths_view.legend.filter)
+    for key in (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_End):  # Up goes on to the line edit's parent
+        qtbot.keyClick(window.paths_view.legend.filter, key)
+    alpha = window.penalty_panel.alpha_slider
+    _focus(qtbot, alpha)
+    qtbot.keyClick(alpha, Qt.Key.Key_Right)
+    assert state.enet_alpha == pytest.approx(0.51)
+    assert state.strength == start
+    wait_ready(qtbot, window)
