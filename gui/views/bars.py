@@ -7,12 +7,12 @@ from functools import lru_cache
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFontMetricsF
+from PySide6.QtGui import QColor
 
 from core.datasets import Standardizer
 from gui import style
 from gui.views.base import View, pen, plain, style_axes
-from gui.views.feature_axis import MIN_FONT_PT, _font
+from gui.views.feature_axis import MIN_FONT_PT, label_font, lines_fitting
 
 GROUP_HEIGHT = 0.8
 NAME_SHRINK_PT = 2  # names may be this much smaller than the tick font (not below MIN_FONT_PT) before some are left out
@@ -36,16 +36,7 @@ def name_layout(n_names: int, rows_px: float, font_pt: int) -> tuple[int, int]:
     """(font size, step) of the feature names on ``n_names`` rows ``rows_px`` pixels apart: the largest font
     from ``font_pt`` down to ``NAME_SHRINK_PT`` smaller (not below ``MIN_FONT_PT``) whose line fits a row, and,
     where not even that fits, every step-th name only, so that no two names drawn overlap."""
-    size, smallest = font_pt, max(font_pt - NAME_SHRINK_PT, MIN_FONT_PT)
-    while size > smallest and _line_px(size) > rows_px:
-        size -= 1
-    step = 1 if _line_px(size) <= rows_px else int(np.ceil(_line_px(size) / max(rows_px, 1e-6)))
-    return size, min(step, max(n_names, 1))
-
-
-@lru_cache(maxsize=32)
-def _line_px(size_pt: int) -> float:
-    return QFontMetricsF(_font(size_pt)).height()
+    return lines_fitting(n_names, rows_px, font_pt, max(font_pt - NAME_SHRINK_PT, MIN_FONT_PT))
 
 
 class _ModelBars:
@@ -198,7 +189,7 @@ class BarsView(View):
         self.names_shown = layout
         size, step = layout
         axis = self.plot.getAxis("left")
-        axis.setStyle(tickFont=_font(size))
+        axis.setStyle(tickFont=label_font(size))
         axis.setTicks([list(enumerate(names))[::step], []])
         results = [r for r in self.state.results() if r.fit is not None]
         if results:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
@@ -57,21 +60,16 @@ class FeatureAxis(pg.AxisItem):
         names, spacing = self._names, self._spacing_px()
         # Level names cost the plot one line of height, upright ones the longest name: level, a little smaller, first.
         for size in range(self._font_pt, max(self._font_pt - LEVEL_SHRINK_PT, MIN_FONT_PT) - 1, -1):
-            font, metrics = _font(size), QFontMetricsF(_font(size))
+            font, metrics = label_font(size), QFontMetricsF(label_font(size))
             upright = bool(names) and max(metrics.horizontalAdvance(n) for n in names) + GAP_PX > spacing
             if not upright:
                 break
-        texts = names
+        texts, step = names, 1
         if upright:
-            size = self._font_pt
-            while size > MIN_FONT_PT and QFontMetricsF(_font(size)).height() > spacing:
-                size -= 1
-            font, metrics = _font(size), QFontMetricsF(_font(size))
+            size, step = lines_fitting(len(names), spacing, self._font_pt, MIN_FONT_PT)
+            font, metrics = label_font(size), QFontMetricsF(label_font(size))
             longest = metrics.horizontalAdvance("n" * MAX_UPRIGHT_EM)
             texts = [metrics.elidedText(n, Qt.TextElideMode.ElideMiddle, longest) for n in names]
-        step = 1
-        if upright and metrics.height() > spacing:  # not even the smallest font fits: every k-th name
-            step = int(-(-metrics.height() // max(spacing, 1e-6)))
         labels = tuple(enumerate(texts))[::step]
         self.label_layout = (upright, font.pointSize(), labels)
         extent = max((metrics.horizontalAdvance(t) for _, t in labels), default=0.0) if upright else metrics.height()
@@ -93,7 +91,7 @@ class FeatureAxis(pg.AxisItem):
         super().drawPicture(p, axisSpec, tickSpecs, [])
         p.setClipping(False)  # a first or last name may reach a little past the axis' ends
         upright, size, _ = self.label_layout
-        font = _font(size)
+        font = label_font(size)
         metrics = QFontMetricsF(font)
         p.setFont(font)
         p.setPen(self.textPen())
@@ -116,7 +114,24 @@ class FeatureAxis(pg.AxisItem):
                            int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), text)
 
 
-def _font(size_pt: int) -> QFont:
+def label_font(size_pt: int) -> QFont:
+    """The application's font at ``size_pt`` points: the names' font."""
     font = QFont()
     font.setPointSize(size_pt)
     return font
+
+
+@lru_cache(maxsize=32)
+def _line_px(size_pt: int) -> float:
+    return QFontMetricsF(label_font(size_pt)).height()
+
+
+def lines_fitting(n_lines: int, room_px: float, font_pt: int, smallest_pt: int) -> tuple[int, int]:
+    """(font size, step) for ``n_lines`` lines of text each ``room_px`` pixels apart: the largest size from
+    ``font_pt`` down to ``smallest_pt`` whose line fits the room, and, where not even that fits, every step-th line
+    only, so that no two lines drawn overlap."""
+    size = font_pt
+    while size > smallest_pt and _line_px(size) > room_px:
+        size -= 1
+    step = 1 if _line_px(size) <= room_px else int(np.ceil(_line_px(size) / max(room_px, 1e-6)))
+    return size, min(step, max(n_lines, 1))

@@ -130,7 +130,7 @@ def test_feature_order_puts_group_members_side_by_side():
 def test_every_feature_is_named_under_both_panels_without_overlap(make_window, qtbot, size, groups):
     from PySide6.QtGui import QFontMetricsF
 
-    from gui.views.feature_axis import GAP_PX, _font
+    from gui.views.feature_axis import GAP_PX, label_font
 
     params = dict(CORRELATED, n_groups=groups[0], group_size=groups[1])
     window = make_window(builtin="correlated", params=params)
@@ -144,7 +144,7 @@ def test_every_feature_is_named_under_both_panels_without_overlap(make_window, q
         assert view.feature_labels(panel) == names, panel
         axis = plot.getAxis("bottom")
         upright, font_pt, labels = axis.label_layout
-        metrics = QFontMetricsF(_font(font_pt))
+        metrics = QFontMetricsF(label_font(font_pt))
         spacing = axis._spacing_px()
         needed = metrics.height() if upright else max(metrics.horizontalAdvance(t) for _, t in labels) + GAP_PX
         assert needed <= spacing, (panel, upright, font_pt, needed, spacing)
